@@ -1,0 +1,166 @@
+"""The facts a rule family reasons about, their domains, and the impossible combinations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+from disclosure._conditions import Condition, condition_facts, evaluate_condition_3v
+from disclosure._text import Text
+from disclosure.errors import FactError, did_you_mean
+
+__all__ = ["DATE_FACT", "Fact", "Impossible", "Vocabulary"]
+
+FactKind = Literal["bool", "enum", "date"]
+
+#: The fact that carries the situation's date. It selects the version of the law and is
+#: never tested by a rule's condition.
+DATE_FACT = "date"
+
+
+@attrs.frozen
+class Fact:
+    """One fact of the vocabulary: its name, kind, possible values and meaning."""
+
+    name: str
+    kind: FactKind
+    values: tuple[Any, ...]
+    meaning: Text
+    value_meanings: Mapping[Any, Text] = attrs.field(factory=dict, eq=False, hash=False)
+
+    @property
+    def is_date(self) -> bool:
+        return self.kind == "date"
+
+
+@attrs.frozen
+class Impossible:
+    """A combination of facts that cannot occur (e.g. a spontaneous report that answers a
+    request). Exhaustive checks, diffs and strategies never produce one."""
+
+    id: str
+    when: Condition
+    reason: Text
+
+
+@attrs.frozen
+class Vocabulary:
+    """The facts of a rule family and the combinations of their values that cannot occur."""
+
+    facts: tuple[Fact, ...]
+    impossible: tuple[Impossible, ...] = ()
+    _by_name: dict[str, Fact] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {fact.name: fact for fact in self.facts})
+
+    def __getitem__(self, name: str) -> Fact:
+        return self._by_name[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(fact.name for fact in self.facts)
+
+    @property
+    def condition_facts(self) -> tuple[Fact, ...]:
+        """The facts rules may test: all but the date."""
+        return tuple(fact for fact in self.facts if not fact.is_date)
+
+    @property
+    def domains(self) -> dict[str, tuple[Any, ...]]:
+        return {fact.name: fact.values for fact in self.condition_facts}
+
+    @property
+    def raw_size(self) -> int:
+        """Number of combinations of values, impossible ones included."""
+        return math.prod(len(fact.values) for fact in self.condition_facts)
+
+    def validate(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        """Check a (possibly partial) situation and return it normalised.
+
+        Raises :class:`FactError` for an unknown fact, a value outside its domain, or a
+        combination the vocabulary declares impossible (when the given facts already make
+        it certain).
+        """
+        if not isinstance(facts, Mapping):
+            raise FactError(
+                f"a situation must be a mapping of fact names to values, not {type(facts).__name__}"
+            )
+        result: dict[str, Any] = {}
+        for name, value in facts.items():
+            if name not in self._by_name:
+                raise FactError(
+                    f"unknown fact {name!r}; known facts: {', '.join(self.names)}",
+                    fact=str(name),
+                    value=value,
+                    suggestion=did_you_mean(name, self.names),
+                )
+            if value is None:
+                continue  # an explicit null means "not known", like an omitted fact
+            fact = self._by_name[name]
+            result[name] = self._normalise(fact, value)
+        self.check_possible(result)
+        return result
+
+    def check_possible(self, situation: Mapping[str, Any]) -> None:
+        for rule in self.impossible:
+            if evaluate_condition_3v(rule.when, situation) is True:
+                involved = ", ".join(
+                    f"{name}={situation[name]!r}"
+                    for name in sorted(condition_facts(rule.when))
+                    if name in situation
+                )
+                raise FactError(
+                    f"impossible combination of facts ({involved}): {rule.reason.en}",
+                    fact=None,
+                )
+
+    def is_possible(self, situation: Mapping[str, Any]) -> bool:
+        """Whether no impossibility is certain for this (possibly partial) situation."""
+        return all(
+            evaluate_condition_3v(rule.when, situation) is not True for rule in self.impossible
+        )
+
+    @staticmethod
+    def _normalise(fact: Fact, value: Any) -> Any:
+        if fact.kind == "date":
+            if isinstance(value, dt.datetime):
+                return value.date()
+            if isinstance(value, dt.date):
+                return value
+            if isinstance(value, str):
+                try:
+                    return dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            raise FactError(
+                f"fact {fact.name!r} must be an ISO date (YYYY-MM-DD), not {value!r}",
+                fact=fact.name,
+                value=value,
+            )
+        if fact.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            raise FactError(
+                f"fact {fact.name!r} must be true or false, not {value!r}",
+                fact=fact.name,
+                value=value,
+                allowed=(False, True),
+            )
+        if isinstance(value, str) and value in fact.values:
+            return value
+        raise FactError(
+            f"fact {fact.name!r} cannot be {value!r}; allowed values: "
+            + ", ".join(str(v) for v in fact.values),
+            fact=fact.name,
+            value=value,
+            allowed=fact.values,
+            suggestion=did_you_mean(value, fact.values) if isinstance(value, str) else None,
+        )
