@@ -1,7 +1,59 @@
-"""disclosure: professional-secrecy law as versioned, testable rulesets."""
+"""disclosure: professional-secrecy law as versioned, testable rulesets.
 
+Evaluate a situation under any version of the law, explain the answer with its legal
+basis, and compare versions::
+
+    import disclosure
+    decision = disclosure.evaluate({"holder": "cpas_staff", ...}, on="2018-05-02")
+    decision.outcome, decision.basis, decision.explain("fr")
+"""
+
+from disclosure._api import VersionInfo, evaluate, evaluate_each, load, versions
+from disclosure._decision import (
+    ContestedDependency,
+    Decision,
+    Receipt,
+    RuleTrace,
+    Sanction,
+    SideObligation,
+)
 from disclosure._outcome import Outcome
+from disclosure._ruleset import Family, Rule, Version
 from disclosure._version import __version__
-from disclosure.errors import DisclosureError
+from disclosure.errors import (
+    ConflictError,
+    DisclosureError,
+    EngineError,
+    FactError,
+    GapError,
+    ReadingError,
+    RulesetError,
+    VersionError,
+)
 
-__all__ = ["DisclosureError", "Outcome", "__version__"]
+__all__ = [
+    "ConflictError",
+    "ContestedDependency",
+    "Decision",
+    "DisclosureError",
+    "EngineError",
+    "FactError",
+    "Family",
+    "GapError",
+    "Outcome",
+    "ReadingError",
+    "Receipt",
+    "Rule",
+    "RuleTrace",
+    "RulesetError",
+    "Sanction",
+    "SideObligation",
+    "Version",
+    "VersionError",
+    "VersionInfo",
+    "__version__",
+    "evaluate",
+    "evaluate_each",
+    "load",
+    "versions",
+]

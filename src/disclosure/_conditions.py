@@ -13,12 +13,12 @@ from typing import Any, TypeAlias
 import attrs
 
 __all__ = [
+    "TRUE",
     "All",
     "Any_",
     "Condition",
     "FactTest",
     "Not",
-    "TRUE",
     "condition_facts",
     "evaluate_condition",
     "evaluate_condition_3v",

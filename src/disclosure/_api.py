@@ -1,0 +1,146 @@
+"""The public functions, thin over the pipeline: load, versions, evaluate."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from disclosure._decision import Decision
+from disclosure._evaluate import evaluate_in, situation_from
+from disclosure._ruleset import Family, Version
+from disclosure.errors import FactError
+
+__all__ = ["VersionInfo", "default_family", "evaluate", "evaluate_each", "load", "versions"]
+
+_default: Family | None = None
+_default_lock = threading.Lock()
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Family:
+    """Load a rule family (vocabulary + versions) from a folder; the bundled Belgian family
+    when ``path`` is ``None``. Raises :class:`disclosure.RulesetError` on any defect, naming
+    the file, line and path in the document."""
+    from disclosure._loader import load_family
+
+    if path is None:
+        return default_family()
+    return load_family(path)
+
+
+def default_family() -> Family:
+    """The bundled family, loaded once per process."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            from disclosure._loader import load_family
+
+            _default = load_family(None)
+        return _default
+
+
+@attrs.frozen
+class VersionInfo:
+    """A version's identity and dates, as listed by :func:`versions`."""
+
+    id: str
+    aliases: tuple[str, ...]
+    valid_from: Any
+    valid_until: Any
+    known_from: Any
+    confidence: str
+    title: str
+
+
+def versions(family: Family | None = None) -> list[VersionInfo]:
+    """The versions of the family (bundled by default), oldest first."""
+    family = family or default_family()
+    return [_info(v) for v in family.versions]
+
+
+def _info(version: Version) -> VersionInfo:
+    return VersionInfo(
+        id=version.id,
+        aliases=version.aliases,
+        valid_from=version.valid_from,
+        valid_until=version.valid_until,
+        known_from=version.known_from or version.valid_from,
+        confidence=version.confidence,
+        title=version.title.en,
+    )
+
+
+def evaluate(
+    facts: Any,
+    on: Any = None,
+    known_on: Any = None,
+    version: str | Version | None = None,
+    readings: Mapping[str, str] | None = None,
+    *,
+    engine: str = "compiled",
+    family: Family | None = None,
+) -> Decision:
+    """The law's answer on one situation, with its reasons.
+
+    ``facts``: a mapping of fact names to values (or a :class:`disclosure.Situation`);
+    facts may be left out: when the answer depends on them, the decision is undetermined
+    and names the facts still needed.
+
+    The version is the one in force on ``on`` (or the ``date`` fact; today by default) as
+    the law is known on ``known_on`` (today by default): a rule annulled retroactively
+    applies only when ``known_on`` is before the annulment. ``version`` (an id or alias)
+    names a version instead; it is then taken *as enacted* unless ``known_on`` is given.
+
+    ``readings`` chooses readings of contested points (default readings otherwise);
+    ``engine`` is ``"compiled"`` (default) or ``"durable"`` (the durable_rules engine).
+    """
+    return evaluate_in(
+        family or default_family(),
+        facts,
+        on=on,
+        known_on=known_on,
+        version=version,
+        readings=readings,
+        engine=engine,
+    )
+
+
+def evaluate_each(
+    facts: Any,
+    on: Any = None,
+    known_on: Any = None,
+    version: str | Version | None = None,
+    readings: Mapping[str, str] | None = None,
+    *,
+    engine: str = "compiled",
+    family: Family | None = None,
+) -> dict[str, Decision]:
+    """One decision per kind of information asked for: ``facts["information"]`` may be a
+    list (a request for an address and a social report gets two decisions)."""
+    situation = dict(situation_from(facts))
+    kinds = situation.get("information")
+    if kinds is None:
+        raise FactError("evaluate_each needs the 'information' fact (a kind or a list of kinds)")
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    if not isinstance(kinds, list | tuple) or not kinds:
+        raise FactError(
+            f"'information' must be a kind or a non-empty list of kinds, not {kinds!r}",
+            fact="information",
+            value=kinds,
+        )
+    return {
+        str(kind): evaluate(
+            {**situation, "information": kind},
+            on,
+            known_on,
+            version,
+            readings,
+            engine=engine,
+            family=family,
+        )
+        for kind in dict.fromkeys(kinds)
+    }

@@ -1,0 +1,220 @@
+"""The ``disclosure`` command line: the library's functions for the terminal and for
+scripts (``--format json``). Bad input gives one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+import disclosure
+from disclosure._decision import Decision
+from disclosure._render import outcome_label
+from disclosure._ruleset import Family
+from disclosure.errors import DisclosureError
+
+__all__ = ["main"]
+
+EXIT_BAD_INPUT = 2
+EXIT_DEFECTS = 1
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"disclosure: error: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _family(path: str | None) -> Family:
+    return disclosure.load(path) if path else disclosure.load()
+
+
+def _parse_value(text: str) -> Any:
+    lowered = text.strip().lower()
+    if lowered == "true":
+        return True
+    if lowered == "false":
+        return False
+    if lowered in ("null", "none", ""):
+        return None
+    return text.strip()
+
+
+def _parse_pairs(pairs: Sequence[str], what: str) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            _fail(f"{what} {pair!r} must look like name=value")
+        name, _, value = pair.partition("=")
+        result[name.strip()] = _parse_value(value)
+    return result
+
+
+def read_facts(source: str | None, pairs: Sequence[str]) -> dict[str, Any]:
+    """Facts from a JSON file (``-``: standard input) and ``--fact name=value`` pairs."""
+    facts: dict[str, Any] = {}
+    if source is not None:
+        try:
+            text = sys.stdin.read() if source == "-" else Path(source).read_text("utf-8")
+        except OSError as error:
+            _fail(f"cannot read facts from {source}: {error.strerror or error}")
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as error:
+            _fail(f"{source}:{error.lineno}: facts are not valid JSON: {error.msg}")
+        if not isinstance(loaded, dict):
+            _fail(f"{source}: facts must be a JSON object of fact names to values")
+        facts.update(loaded.get("facts", loaded) if "facts" in loaded else loaded)
+    facts.update(_parse_pairs(pairs, "--fact"))
+    return facts
+
+
+common_family = click.option(
+    "--rulesets",
+    "rulesets",
+    metavar="PATH",
+    default=None,
+    help="A rule family folder (default: the bundled Belgian law).",
+)
+common_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(disclosure.__version__, prog_name="disclosure")
+def cli() -> None:
+    """Professional-secrecy law as versioned rulesets: evaluate, compare, diff, check."""
+
+
+@cli.command("versions")
+@common_family
+@common_format
+def versions_command(rulesets: str | None, fmt: str) -> None:
+    """List the versions of the law with their dates, aliases and confidence."""
+    family = _family(rulesets)
+    infos = disclosure.versions(family)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": v.id,
+                        "aliases": list(v.aliases),
+                        "valid_from": v.valid_from.isoformat(),
+                        "valid_until": v.valid_until.isoformat() if v.valid_until else None,
+                        "known_from": v.known_from.isoformat(),
+                        "confidence": v.confidence,
+                        "title": v.title,
+                    }
+                    for v in infos
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    table = Table(title=f"{family.id}: versions of the law")
+    for column in ("id", "aliases", "from", "until", "known from", "confidence", "title"):
+        table.add_column(column)
+    for v in infos:
+        table.add_row(
+            v.id,
+            ", ".join(v.aliases),
+            v.valid_from.isoformat(),
+            v.valid_until.isoformat() if v.valid_until else "open",
+            v.known_from.isoformat(),
+            v.confidence,
+            v.title,
+        )
+    _console().print(table)
+
+
+@cli.command("evaluate")
+@click.argument("facts_file", required=False, metavar="[FACTS.json|-]")
+@click.option("--fact", "fact_pairs", multiple=True, metavar="NAME=VALUE", help="A fact.")
+@click.option("--on", default=None, metavar="DATE", help="Date of the facts (ISO).")
+@click.option("--known-on", default=None, metavar="DATE", help="Law as known on this date.")
+@click.option("--version", "version", default=None, help="A version id or alias.")
+@click.option(
+    "--reading", "reading_pairs", multiple=True, metavar="POINT=READING", help="A reading."
+)
+@click.option("--engine", type=click.Choice(["compiled", "durable"]), default="compiled")
+@click.option("--lang", type=click.Choice(["fr", "nl", "en"]), default="en", show_default=True)
+@common_family
+@common_format
+def evaluate_command(
+    facts_file: str | None,
+    fact_pairs: tuple[str, ...],
+    on: str | None,
+    known_on: str | None,
+    version: str | None,
+    reading_pairs: tuple[str, ...],
+    engine: str,
+    lang: str,
+    rulesets: str | None,
+    fmt: str,
+) -> None:
+    """Evaluate a situation: the outcome, its basis, duties, sanctions and trace."""
+    if facts_file is None and not fact_pairs:
+        _fail("give the facts: a JSON file, - for standard input, or --fact name=value")
+    facts = read_facts(facts_file, fact_pairs)
+    readings = {k: str(v) for k, v in _parse_pairs(reading_pairs, "--reading").items()}
+    family = _family(rulesets)
+    decision = disclosure.evaluate(
+        facts,
+        on=on,
+        known_on=known_on,
+        version=version,
+        readings=readings,
+        engine=engine,
+        family=family,
+    )
+    if fmt == "json":
+        click.echo(decision.to_json())
+    else:
+        _print_decision(decision, lang)
+
+
+def _print_decision(decision: Decision, lang: str) -> None:
+    console = _console()
+    colour = {
+        "obliged": "bold yellow",
+        "permitted": "bold green",
+        "forbidden": "bold red",
+        "not_applicable": "bold blue",
+    }.get(decision.outcome.value if decision.outcome else "", "bold magenta")
+    text = decision.explain(lang)
+    _, _, rest = text.partition("\n")
+    console.print(f"[{colour}]{outcome_label(decision.outcome, lang)}[/]")
+    console.print(rest, markup=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI, turning every library error into one line and exit 2."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Abort:
+        _fail("aborted")
+    except click.ClickException as error:
+        _fail(error.format_message())
+    except DisclosureError as error:
+        _fail(str(error))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
