@@ -8,7 +8,9 @@ basis, and compare versions::
     decision.outcome, decision.basis, decision.explain("fr")
 """
 
-from disclosure._api import VersionInfo, evaluate, evaluate_each, load, versions
+from disclosure._api import VersionInfo, compare, evaluate, evaluate_each, load, versions
+from disclosure._compare import Comparison, Contrast, Side
+from disclosure._situation import Situation
 from disclosure._decision import (
     ContestedDependency,
     Decision,
@@ -32,7 +34,9 @@ from disclosure.errors import (
 )
 
 __all__ = [
+    "Comparison",
     "ConflictError",
+    "Contrast",
     "ContestedDependency",
     "Decision",
     "DisclosureError",
@@ -47,11 +51,14 @@ __all__ = [
     "RuleTrace",
     "RulesetError",
     "Sanction",
+    "Side",
     "SideObligation",
+    "Situation",
     "Version",
     "VersionError",
     "VersionInfo",
     "__version__",
+    "compare",
     "evaluate",
     "evaluate_each",
     "load",

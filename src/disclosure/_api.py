@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from disclosure._compare import Comparison, Side, compare_in
 from disclosure._decision import Decision
 from disclosure._evaluate import evaluate_in, situation_from
 from disclosure._ruleset import Family, Version
 from disclosure.errors import FactError
 
-__all__ = ["VersionInfo", "default_family", "evaluate", "evaluate_each", "load", "versions"]
+__all__ = [
+    "VersionInfo",
+    "compare",
+    "default_family",
+    "evaluate",
+    "evaluate_each",
+    "load",
+    "versions",
+]
 
 _default: Family | None = None
 _default_lock = threading.Lock()
@@ -144,3 +153,30 @@ def evaluate_each(
         )
         for kind in dict.fromkeys(kinds)
     }
+
+
+def compare(
+    facts: Any,
+    versions: Sequence[str | Side | Version] | None = None,
+    *,
+    known_on: Any = None,
+    readings: Mapping[str, str] | None = None,
+    engine: str = "compiled",
+    family: Family | None = None,
+) -> Comparison:
+    """One situation under several versions, side by side, with a contrastive explanation
+    (what differs, and which rules make it differ, with their citations).
+
+    ``versions``: ids or aliases (all versions by default); ``"terrorism-2017@2018-06-01"``
+    takes a version as the law was known on a date (``@today`` for today), so a retroactive
+    annulment can be shown. ``known_on`` applies one such date to every side that has none.
+    Each side is a named version: the situation's ``date`` does not select among them.
+    """
+    return compare_in(
+        family or default_family(),
+        facts,
+        versions,
+        known_on=known_on,
+        readings=readings,
+        engine=engine,
+    )

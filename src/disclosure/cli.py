@@ -190,6 +190,59 @@ def evaluate_command(
         _print_decision(decision, lang)
 
 
+@cli.command("compare")
+@click.argument("facts_file", required=False, metavar="[FACTS.json|-]")
+@click.option("--fact", "fact_pairs", multiple=True, metavar="NAME=VALUE", help="A fact.")
+@click.option(
+    "--versions",
+    "version_list",
+    default=None,
+    metavar="A,B[@DATE],...",
+    help="Versions to compare (ids or aliases; A@DATE: as known on DATE). Default: all.",
+)
+@click.option("--known-on", default=None, metavar="DATE", help="Law as known on this date.")
+@click.option(
+    "--reading", "reading_pairs", multiple=True, metavar="POINT=READING", help="A reading."
+)
+@click.option("--engine", type=click.Choice(["compiled", "durable"]), default="compiled")
+@click.option("--lang", type=click.Choice(["fr", "nl", "en"]), default="en", show_default=True)
+@common_family
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True
+)
+def compare_command(
+    facts_file: str | None,
+    fact_pairs: tuple[str, ...],
+    version_list: str | None,
+    known_on: str | None,
+    reading_pairs: tuple[str, ...],
+    engine: str,
+    lang: str,
+    rulesets: str | None,
+    fmt: str,
+) -> None:
+    """One situation under several versions, with what differs and why."""
+    if facts_file is None and not fact_pairs:
+        _fail("give the facts: a JSON file, - for standard input, or --fact name=value")
+    facts = read_facts(facts_file, fact_pairs)
+    readings = {k: str(v) for k, v in _parse_pairs(reading_pairs, "--reading").items()}
+    sides = [v.strip() for v in version_list.split(",") if v.strip()] if version_list else None
+    comparison = disclosure.compare(
+        facts,
+        sides,
+        known_on=known_on,
+        readings=readings,
+        engine=engine,
+        family=_family(rulesets),
+    )
+    if fmt == "json":
+        click.echo(comparison.to_json())
+    elif fmt == "md":
+        click.echo(comparison.to_markdown(lang), nl=False)
+    else:
+        click.echo(comparison.explain(lang))
+
+
 def _print_decision(decision: Decision, lang: str) -> None:
     console = _console()
     colour = {
