@@ -276,7 +276,7 @@ def _trace(
                 **extra,
             )
 
-        state = status[rule.id]
+        state = status.get(rule.id)
         if rule.id in prepared.annulled:
             entries.append(entry("annulled"))
         elif rule.reading is not None and readings.get(rule.reading.point) not in (
