@@ -9,18 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from support import (
-    FAMILY,
-    MEDICAL,
-    NOT_ENGAGED,
-    REQUEST,
-    SECRET,
-    TESTIMONY,
-    VOCABULARY,
-    rule,
-    situation,
-    fact_test,
-)
 
 from disclosure import (
     ConflictError,
@@ -42,6 +30,19 @@ from disclosure._conditions import (
 )
 from disclosure._defeasibility import combine_conclusions, settle
 from disclosure._evaluate import evaluate_in
+
+from support import (
+    FAMILY,
+    MEDICAL,
+    NOT_ENGAGED,
+    REQUEST,
+    SECRET,
+    TESTIMONY,
+    VOCABULARY,
+    fact_test,
+    rule,
+    situation,
+)
 
 DOMAINS = VOCABULARY.domains
 
