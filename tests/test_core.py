@@ -348,4 +348,5 @@ def test_side_with_a_bad_date_is_a_version_error() -> None:
 
 def test_comparison_renders_as_markdown_table() -> None:
     text = compare_in(FAMILY, situation(), ["old", "new"]).to_markdown()
-    assert "| `old` |" in text and "`request`" in text
+    assert "| `old` |" in text
+    assert "`request`" in text
