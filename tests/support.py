@@ -109,7 +109,9 @@ POLICE = rule(
 )
 MEDICAL = rule(
     "medical_excluded",
-    All((fact_test("info", "medical"), fact_test("channel", "request"))),
+    All(
+        (fact_test("learned", True), fact_test("info", "medical"), fact_test("channel", "request"))
+    ),
     Outcome.FORBIDDEN,
     overrides=("request",),
 )
