@@ -23,12 +23,20 @@ class FailedTest:
     negated: bool = False
 
     def describe(self) -> str:
-        values = ", ".join(str(v) for v in self.expected)
+        values = ", ".join(_show(v) for v in self.expected)
+        actual = _show(self.actual)
         if self.negated:
-            return f"{self.fact} is {self.actual}, which the rule excludes ({values})"
+            return f"{self.fact} is {actual}, which the rule excludes ({values})"
         if len(self.expected) == 1:
-            return f"{self.fact} is {self.actual}, the rule needs {values}"
-        return f"{self.fact} is {self.actual}, the rule needs one of {values}"
+            return f"{self.fact} is {actual}, the rule needs {values}"
+        return f"{self.fact} is {actual}, the rule needs one of {values}"
+
+
+def _show(value: Any) -> str:
+    """Values as a ruleset file writes them (true/false, not True/False)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _sorted(values: frozenset[Any]) -> tuple[Any, ...]:
