@@ -8,9 +8,8 @@ basis, and compare versions::
     decision.outcome, decision.basis, decision.explain("fr")
 """
 
-from disclosure._api import VersionInfo, compare, evaluate, evaluate_each, load, versions
+from disclosure._api import VersionInfo, compare, diff, evaluate, evaluate_each, load, versions
 from disclosure._compare import Comparison, Contrast, Side
-from disclosure._situation import Situation
 from disclosure._decision import (
     ContestedDependency,
     Decision,
@@ -19,8 +18,10 @@ from disclosure._decision import (
     Sanction,
     SideObligation,
 )
+from disclosure._diff import Diff, DiffRegion, RuleDelta
 from disclosure._outcome import Outcome
 from disclosure._ruleset import Family, Rule, Version
+from disclosure._situation import Situation
 from disclosure._version import __version__
 from disclosure.errors import (
     ConflictError,
@@ -36,9 +37,11 @@ from disclosure.errors import (
 __all__ = [
     "Comparison",
     "ConflictError",
-    "Contrast",
     "ContestedDependency",
+    "Contrast",
     "Decision",
+    "Diff",
+    "DiffRegion",
     "DisclosureError",
     "EngineError",
     "FactError",
@@ -48,6 +51,7 @@ __all__ = [
     "ReadingError",
     "Receipt",
     "Rule",
+    "RuleDelta",
     "RuleTrace",
     "RulesetError",
     "Sanction",
@@ -59,6 +63,7 @@ __all__ = [
     "VersionInfo",
     "__version__",
     "compare",
+    "diff",
     "evaluate",
     "evaluate_each",
     "load",

@@ -11,6 +11,7 @@ import attrs
 
 from disclosure._compare import Comparison, Side, compare_in
 from disclosure._decision import Decision
+from disclosure._diff import Diff, diff_in
 from disclosure._evaluate import evaluate_in, situation_from
 from disclosure._ruleset import Family, Version
 from disclosure.errors import FactError
@@ -19,6 +20,7 @@ __all__ = [
     "VersionInfo",
     "compare",
     "default_family",
+    "diff",
     "evaluate",
     "evaluate_each",
     "load",
@@ -179,4 +181,32 @@ def compare(
         known_on=known_on,
         readings=readings,
         engine=engine,
+    )
+
+
+def diff(
+    a: Any,
+    b: Any,
+    *,
+    where: Mapping[str, Any] | None = None,
+    readings: Mapping[str, str] | None = None,
+    known_on: Any = None,
+    family: Family | None = None,
+) -> Diff:
+    """The structural and semantic difference between two versions of the law.
+
+    ``a`` and ``b``: version ids or aliases (``"terrorism-2017@2018-06-01"`` for a
+    version as known on a date), :class:`Version` values, or paths to a family folder (its
+    last version) or to a version file, e.g. one an analyst is editing. Versions are taken
+    as enacted unless a date is given (``known_on`` applies to both sides).
+
+    ``Diff.regions``: every region of the fact space where the outcome differs, exactly
+    and minimally, with its ``conditions`` (fact -> allowed values; facts not named are
+    unconstrained), ``size`` (possible situations in it), ``example``, each side's outcome
+    and the rules that give it. ``Diff.totals`` counts situations per pair of outcomes.
+    ``Diff.rules`` lists rules added, removed, changed, renamed or reworded.
+    ``where`` restricts the semantic diff to a sub-space (fact -> value or values).
+    """
+    return diff_in(
+        family or default_family(), a, b, where=where, readings=readings, known_on=known_on
     )
