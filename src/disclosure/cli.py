@@ -257,6 +257,20 @@ def _print_decision(decision: Decision, lang: str) -> None:
     console.print(rest, markup=False)
 
 
+def _register_commands() -> None:
+    """Commands that live in their own modules (one job each)."""
+    from disclosure._cli_batch import batch_command, sample_command
+    from disclosure._cli_check import check_command
+    from disclosure._cli_diff import diff_command
+    from disclosure._cli_timeline import timeline_command
+
+    for command in (diff_command, check_command, batch_command, sample_command, timeline_command):
+        cli.add_command(command)
+
+
+_register_commands()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning every library error into one line and exit 2."""
     try:
