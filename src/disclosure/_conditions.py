@@ -7,7 +7,7 @@ compiled by each backend. A fact test is true when the fact's value is one of a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
 import attrs
@@ -34,18 +34,22 @@ class FactTest:
     values: frozenset[Any] = attrs.field(converter=frozenset)
 
 
+def _items(items: Iterable[Condition]) -> tuple[Condition, ...]:
+    return tuple(items)
+
+
 @attrs.frozen
 class All:
     """True when every item is true (true when empty)."""
 
-    items: tuple[Condition, ...] = attrs.field(converter=tuple)
+    items: tuple[Condition, ...] = attrs.field(converter=_items)
 
 
 @attrs.frozen
 class Any_:
     """True when at least one item is true (false when empty)."""
 
-    items: tuple[Condition, ...] = attrs.field(converter=tuple)
+    items: tuple[Condition, ...] = attrs.field(converter=_items)
 
 
 @attrs.frozen
