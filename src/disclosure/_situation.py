@@ -106,6 +106,8 @@ class Situation:
         default=None, validator=_one_of("none", "grave_imminent", "serious_risk_to_others")
     )
     only_means: bool | None = attrs.field(default=None, validator=_boolean)
+    #: extension of the design's vocabulary: art. 422bis obliges only who can act safely
+    safe_to_act: bool | None = attrs.field(default=None, validator=_boolean)
     victim_vulnerable: bool | None = attrs.field(default=None, validator=_boolean)
     consultation_basis: str | None = attrs.field(
         default=None, validator=_one_of("none", "statute", "prosecutor_authorisation")
