@@ -192,6 +192,8 @@ def _load_side(spec: Any, family: Family) -> tuple[Family, Version, dt.date | No
         return family, version, spec.known_on, spec.label
     text = str(spec)
     path = Path(text.partition("@")[0])
+    if path.name in ("family.yaml", "family.yml"):  # the family file names its folder
+        path = path.parent
     if path.suffix in (".yaml", ".yml") or path.is_dir():
         from disclosure._loader import load_family
 
