@@ -55,7 +55,9 @@ class Citation:
 
     @property
     def label(self) -> str:
-        text = f"{self.act}, art. {self.article}"
+        # an article number reads "art. 458"; a judgment's reference stands as it is
+        article = f"art. {self.article}" if self.article[:1].isdigit() else self.article
+        text = f"{self.act}, {article}"
         if self.paragraph:
             text += f" {self.paragraph}"
         return text
