@@ -1,11 +1,19 @@
 """disclosure: professional-secrecy law as versioned, testable rulesets.
 
 Evaluate a situation under any version of the law, explain the answer with its legal
-basis, and compare versions::
+basis, and compare versions:
 
-    import disclosure
-    decision = disclosure.evaluate({"holder": "cpas_staff", ...}, on="2018-05-02")
-    decision.outcome, decision.basis, decision.explain("fr")
+>>> import disclosure
+>>> decision = disclosure.evaluate(
+...     {"holder": "cpas_staff", "learned_through_profession": True, "channel": "request",
+...      "authority": "police", "request_form": "oral", "offence": "other_offence",
+...      "information": "confidence", "danger": "none"},
+...     on="2018-05-02",
+... )
+>>> decision.outcome
+<Outcome.FORBIDDEN: 'forbidden'>
+>>> decision.basis[0].label
+'Code pénal, art. 458'
 """
 
 from disclosure._api import VersionInfo, compare, diff, evaluate, evaluate_each, load, versions

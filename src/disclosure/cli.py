@@ -257,6 +257,18 @@ def _print_decision(decision: Decision, lang: str) -> None:
     console.print(rest, markup=False)
 
 
+@cli.command("schema")
+@click.argument("kind", type=click.Choice(["family", "version", "diff"]))
+def schema_command(kind: str) -> None:
+    """Print a published JSON Schema: of family.yaml, of a version file, or of diff output."""
+    from importlib import resources
+
+    text = (
+        resources.files("disclosure").joinpath("schema", f"{kind}.schema.json").read_text("utf-8")
+    )
+    click.echo(text, nl=not text.endswith("\n"))
+
+
 def _register_commands() -> None:
     """Commands that live in their own modules (one job each)."""
     from disclosure._cli_batch import batch_command, sample_command
