@@ -1,0 +1,39 @@
+"""Test configuration shared by the whole suite.
+
+``pytester`` runs pytest inside tests (the scenario plugin's own tests). The scenario
+plugin (``disclosure._pytest_plugin``) is normally loaded through its ``pytest11`` entry
+point; when the package was installed without it (an old editable install) or plugin
+autoloading is disabled, it is loaded here instead, so scenario files are never silently
+skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.metadata import entry_points
+
+import pytest
+
+PLUGIN = "disclosure._pytest_plugin"
+
+
+def plugin_autoloaded() -> bool:
+    """Whether pytest loads the scenario plugin by itself (entry point installed and
+    plugin autoloading not disabled)."""
+    if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
+        return False
+    return any(point.value == PLUGIN for point in entry_points(group="pytest11"))
+
+
+pytest_plugins = ["pytester"] + ([] if plugin_autoloaded() else [PLUGIN])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` (the large fuzzing budgets) are left out of the default run;
+    ``-m slow`` (or any ``-m`` expression) selects them explicitly."""
+    if config.getoption("markexpr"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with -m slow")
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(skip)
