@@ -350,7 +350,7 @@ def test_defects_of_a_ruleset_are_shown_as_outcomes_of_their_own() -> None:
     assert "permitted -> conflict (police_request,medical_excluded): 1 situation\n" in (
         result.to_text()
     )
-    assert "b (new): police_request [Test Code, art. police_request]; medical_excluded" in (
+    assert "b (new): police_request [Test Code, police_request]; medical_excluded" in (
         result.to_text()
     )
     assert "conflict (police_request,medical_excluded)" in result.to_markdown()
