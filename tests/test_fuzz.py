@@ -93,7 +93,9 @@ def watchdog(seconds: int = WATCHDOG_SECONDS) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def only_disclosure_errors(tally: Counter[str], action: Callable[[], Any]) -> Any:
+def only_disclosure_errors(
+    tally: Counter[str], action: Callable[[], Any], stage: str = "evaluate"
+) -> Any:
     """Run ``action``: a DisclosureError with a message is fine (and counted), anything
     else fails the test."""
     try:
@@ -101,11 +103,11 @@ def only_disclosure_errors(tally: Counter[str], action: Callable[[], Any]) -> An
     except disclosure.DisclosureError as error:
         failure = error
     else:
-        tally["ok"] += 1
+        tally[f"{stage}:ok"] += 1
         return result
     if not str(failure).strip():
         raise AssertionError(f"{type(failure).__name__} without a message")
-    tally[type(failure).__name__] += 1
+    tally[f"{stage}:{type(failure).__name__}"] += 1
     return None
 
 
@@ -287,10 +289,10 @@ def write_family(folder: Path, family: Any, versions: dict[str, Any]) -> None:
 def exercise(tally: Counter[str], folder: Path) -> None:
     """Load the family; if it loads, check it and evaluate it on every engine."""
     with watchdog():
-        family = only_disclosure_errors(tally, lambda: load_family(folder))
+        family = only_disclosure_errors(tally, lambda: load_family(folder), "load")
         if family is None:
             return
-        only_disclosure_errors(tally, lambda: check_family(family))
+        only_disclosure_errors(tally, lambda: check_family(family), "check")
         situation = {
             name: fact.values[0]
             for name, fact in zip(

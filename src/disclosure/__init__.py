@@ -17,6 +17,16 @@ basis, and compare versions:
 """
 
 from disclosure._api import VersionInfo, compare, diff, evaluate, evaluate_each, load, versions
+from disclosure._bulk import (
+    BulkComparison,
+    BulkDecision,
+    BulkError,
+    Impact,
+    ImpactRow,
+    compare_many,
+    evaluate_many,
+    impact,
+)
 from disclosure._compare import Comparison, Contrast, Side
 from disclosure._decision import (
     ContestedDependency,
@@ -43,6 +53,9 @@ from disclosure.errors import (
 )
 
 __all__ = [
+    "BulkComparison",
+    "BulkDecision",
+    "BulkError",
     "Comparison",
     "ConflictError",
     "ContestedDependency",
@@ -55,6 +68,8 @@ __all__ = [
     "FactError",
     "Family",
     "GapError",
+    "Impact",
+    "ImpactRow",
     "Outcome",
     "ReadingError",
     "Receipt",
@@ -71,9 +86,12 @@ __all__ = [
     "VersionInfo",
     "__version__",
     "compare",
+    "compare_many",
     "diff",
     "evaluate",
     "evaluate_each",
+    "evaluate_many",
+    "impact",
     "load",
     "versions",
 ]
