@@ -55,6 +55,11 @@ def resolve_readings(family: Family, readings: Mapping[str, str] | None) -> dict
     """The chosen reading of every contested point: the defaults, with ``readings`` over
     them. Unknown points or readings are a :class:`ReadingError`."""
     chosen = {point.id: point.default for point in family.contested}
+    if readings is not None and not isinstance(readings, Mapping):
+        raise ReadingError(
+            "readings must map contested points to readings, e.g. "
+            f"{{'{next(iter(chosen), 'point')}': '...'}}, not {type(readings).__name__}"
+        )
     for point_id, reading in (readings or {}).items():
         if point_id not in chosen:
             hint = did_you_mean(point_id, chosen)
