@@ -50,7 +50,6 @@ VERSION_DOCS: dict[str, dict[str, Any]] = {
 #: (an expected failure until fixed). While listed, the generators avoid the input that
 #: triggers it, so that the fuzzing can find the next one; remove an entry once fixed.
 KNOWN: set[str] = {
-    "readings-not-a-mapping",
     "durable-all-over-512",
     "surrogate-escapes",
     # not a wrong answer but a near-hang: ~1.3 ms per condition item to load (JSON
@@ -466,7 +465,7 @@ def malformed_questions(draw: st.DrawFn, family_name: str) -> dict[str, Any]:
                 st.one_of(st.text(max_size=8), JUNK_SCALARS),
                 max_size=2,
             ),
-            JUNK.filter(lambda v: isinstance(v, dict) or "readings-not-a-mapping" not in KNOWN),
+            JUNK,
         )
     )
     version = draw(
@@ -530,8 +529,8 @@ def report_what_the_fuzzing_ran(request: pytest.FixtureRequest) -> Iterator[None
 # the defect is fixed, then passes and its xfail and KNOWN entry must go.
 
 
-@pytest.mark.xfail(strict=True, reason="readings= that is not a mapping: AttributeError")
 def test_readings_not_a_mapping_is_a_reading_error() -> None:
+    """Found by the fuzzing (was an AttributeError); fixed."""
     for readings in (True, 1, "federal_prosecutor=included", ["x"]):
         with pytest.raises(disclosure.DisclosureError):
             disclosure.evaluate({}, version="prior", readings=readings)  # type: ignore[arg-type]
