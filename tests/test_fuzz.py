@@ -51,7 +51,6 @@ VERSION_DOCS: dict[str, dict[str, Any]] = {
 #: triggers it, so that the fuzzing can find the next one; remove an entry once fixed.
 KNOWN: set[str] = {
     "durable-all-over-512",
-    "surrogate-escapes",
     # not a wrong answer but a near-hang: ~1.3 ms per condition item to load (JSON
     # Schema validation), so a 20,000-item condition takes 30 s to a minute
     "slow-huge-conditions",
@@ -572,7 +571,6 @@ def test_durable_all_over_512_items_is_refused_not_a_crash() -> None:
     assert done.returncode == 0, done.stderr[-500:]
 
 
-@pytest.mark.xfail(strict=True, reason="an escaped surrogate pair: UnicodeEncodeError")
 def test_json_escaped_emoji_in_a_summary_loads_or_is_a_ruleset_error(tmp_path: Path) -> None:
     folder = tmp_path / "mini"
     shutil.copytree(MINI, folder)

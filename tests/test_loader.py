@@ -1348,3 +1348,19 @@ def test_bundled_family_loads_when_present() -> None:
     family = load_family()
     assert family.id == "be-professional-secrecy"
     assert family.versions
+
+
+def test_lone_surrogate_escape_is_a_ruleset_error_with_its_line(tmp_path: Path) -> None:
+    """Found by fuzzing: a lone surrogate escape crashed the content hash."""
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    version = folder / "versions" / "2000-01-01.yaml"
+    text = version.read_text("utf-8").replace(
+        "summary: {fr: Le secret,", 'summary: {fr: "Le secret \\ud83d",'
+    )
+    version.write_text(text, "utf-8")
+    with pytest.raises(RulesetError, match="lone surrogate") as info:
+        load_family(folder)
+    assert info.value.file is not None
+    assert info.value.file.endswith("2000-01-01.yaml")
+    assert info.value.line is not None

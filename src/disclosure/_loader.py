@@ -356,13 +356,27 @@ class _TreeBuilder:
         path = self._place(container, line)
         self.stack.append(_Frame(container, path, anchor, self.nodes))
 
+    def _unpaired(self, text: str, line: int) -> str:
+        """Text with surrogate-pair escapes (as ``json.dumps`` writes ``\\ud83d\\ude00``)
+        joined into the character they encode; a lone surrogate is refused."""
+        if not any("\ud800" <= char <= "\udfff" for char in text):
+            return text
+        try:
+            return text.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            raise self._fail(
+                "text contains a lone surrogate escape (\\ud800-\\udfff): write the "
+                "character itself, or a complete surrogate pair",
+                line,
+            ) from None
+
     def _close(self) -> None:
         frame = self.stack.pop()
         if frame.anchor is not None:
             self.anchors[frame.anchor] = (frame.container, self.nodes - frame.first_node + 1)
 
     def _scalar(self, event: ScalarEvent, line: int) -> None:
-        text = str(event.value)
+        text = self._unpaired(str(event.value), line)
         kind = str(self.resolver.resolve(ScalarNode, text, event.implicit)).rsplit(":", 1)[-1]
         self._count(1, line)
         value = _scalar_value(kind, text)
