@@ -95,6 +95,36 @@ common_format = click.option(
 )
 
 
+#: options shared by the commands that take a situation (evaluate, compare)
+facts_argument = click.argument("facts_file", required=False, metavar="[FACTS.json|-]")
+fact_option = click.option(
+    "--fact", "fact_pairs", multiple=True, metavar="NAME=VALUE", help="A fact."
+)
+known_on_option = click.option(
+    "--known-on", default=None, metavar="DATE", help="Law as known on this date."
+)
+reading_option = click.option(
+    "--reading", "reading_pairs", multiple=True, metavar="POINT=READING", help="A reading."
+)
+engine_option = click.option(
+    "--engine", type=click.Choice(["compiled", "durable"]), default="compiled"
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(["fr", "nl", "en"]), default="en", show_default=True
+)
+
+
+def situation_input(
+    facts_file: str | None, fact_pairs: Sequence[str], reading_pairs: Sequence[str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The facts and readings a command was given; a command given no facts fails."""
+    if facts_file is None and not fact_pairs:
+        _fail("give the facts: a JSON file, - for standard input, or --fact name=value")
+    facts = read_facts(facts_file, fact_pairs)
+    readings = {k: str(v) for k, v in _parse_pairs(reading_pairs, "--reading").items()}
+    return facts, readings
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(disclosure.__version__, prog_name="disclosure")
 def cli() -> None:
@@ -145,16 +175,14 @@ def versions_command(rulesets: str | None, fmt: str) -> None:
 
 
 @cli.command("evaluate")
-@click.argument("facts_file", required=False, metavar="[FACTS.json|-]")
-@click.option("--fact", "fact_pairs", multiple=True, metavar="NAME=VALUE", help="A fact.")
+@facts_argument
+@fact_option
 @click.option("--on", default=None, metavar="DATE", help="Date of the facts (ISO).")
-@click.option("--known-on", default=None, metavar="DATE", help="Law as known on this date.")
+@known_on_option
 @click.option("--version", "version", default=None, help="A version id or alias.")
-@click.option(
-    "--reading", "reading_pairs", multiple=True, metavar="POINT=READING", help="A reading."
-)
-@click.option("--engine", type=click.Choice(["compiled", "durable"]), default="compiled")
-@click.option("--lang", type=click.Choice(["fr", "nl", "en"]), default="en", show_default=True)
+@reading_option
+@engine_option
+@lang_option
 @common_family
 @common_format
 def evaluate_command(
@@ -170,10 +198,7 @@ def evaluate_command(
     fmt: str,
 ) -> None:
     """Evaluate a situation: the outcome, its basis, duties, sanctions and trace."""
-    if facts_file is None and not fact_pairs:
-        _fail("give the facts: a JSON file, - for standard input, or --fact name=value")
-    facts = read_facts(facts_file, fact_pairs)
-    readings = {k: str(v) for k, v in _parse_pairs(reading_pairs, "--reading").items()}
+    facts, readings = situation_input(facts_file, fact_pairs, reading_pairs)
     family = _family(rulesets)
     decision = disclosure.evaluate(
         facts,
@@ -191,8 +216,8 @@ def evaluate_command(
 
 
 @cli.command("compare")
-@click.argument("facts_file", required=False, metavar="[FACTS.json|-]")
-@click.option("--fact", "fact_pairs", multiple=True, metavar="NAME=VALUE", help="A fact.")
+@facts_argument
+@fact_option
 @click.option(
     "--versions",
     "version_list",
@@ -200,12 +225,10 @@ def evaluate_command(
     metavar="A,B[@DATE],...",
     help="Versions to compare (ids or aliases; A@DATE: as known on DATE). Default: all.",
 )
-@click.option("--known-on", default=None, metavar="DATE", help="Law as known on this date.")
-@click.option(
-    "--reading", "reading_pairs", multiple=True, metavar="POINT=READING", help="A reading."
-)
-@click.option("--engine", type=click.Choice(["compiled", "durable"]), default="compiled")
-@click.option("--lang", type=click.Choice(["fr", "nl", "en"]), default="en", show_default=True)
+@known_on_option
+@reading_option
+@engine_option
+@lang_option
 @common_family
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True
@@ -222,10 +245,7 @@ def compare_command(
     fmt: str,
 ) -> None:
     """One situation under several versions, with what differs and why."""
-    if facts_file is None and not fact_pairs:
-        _fail("give the facts: a JSON file, - for standard input, or --fact name=value")
-    facts = read_facts(facts_file, fact_pairs)
-    readings = {k: str(v) for k, v in _parse_pairs(reading_pairs, "--reading").items()}
+    facts, readings = situation_input(facts_file, fact_pairs, reading_pairs)
     sides = [v.strip() for v in version_list.split(",") if v.strip()] if version_list else None
     comparison = disclosure.compare(
         facts,

@@ -112,6 +112,32 @@ def check_deterministic(
     return first
 
 
+def _refute_completions(
+    family: Family,
+    situation: Mapping[str, Any],
+    result: Decision,
+    question: _Question,
+    engine: str,
+    is_defect: Callable[[Any], bool],
+    headline: str,
+) -> None:
+    """Raise AssertionError, with the completion as counter-example, when a possible
+    completion of a partial situation has a defect (exact, on the symbolic form)."""
+    bad = _completion(family, situation, result, is_defect)
+    if bad is not None:
+        completion, value = bad
+        raise AssertionError(
+            _message(
+                f"{headline} {value}",
+                situation,
+                question,
+                engine,
+                ("completion", completion),
+                ("its answer", question.run(completion, engine)),
+            )
+        )
+
+
 def check_total(
     family: Family,
     situation: Mapping[str, Any],
@@ -136,19 +162,15 @@ def check_total(
     if isinstance(result, DisclosureError):
         raise result
     if result.outcome is None or not _is_complete(family, situation):
-        bad = _completion(family, situation, result, lambda v: v is GAP or isinstance(v, Conflict))
-        if bad is not None:
-            completion, value = bad
-            raise AssertionError(
-                _message(
-                    f"not total: a possible completion of this partial situation has {value}",
-                    situation,
-                    question,
-                    engine,
-                    ("completion", completion),
-                    ("its answer", question.run(completion, engine)),
-                )
-            )
+        _refute_completions(
+            family,
+            situation,
+            result,
+            question,
+            engine,
+            lambda v: v is GAP or isinstance(v, Conflict),
+            "not total: a possible completion of this partial situation has",
+        )
     return result
 
 
@@ -174,19 +196,15 @@ def check_no_conflict(
             + _describe_rules(family, question, result.rules)
         )
     if isinstance(result, Decision) and not _is_complete(family, situation):
-        bad = _completion(family, situation, result, lambda v: isinstance(v, Conflict))
-        if bad is not None:
-            completion, value = bad
-            raise AssertionError(
-                _message(
-                    f"conflict in a possible completion of this partial situation: {value}",
-                    situation,
-                    question,
-                    engine,
-                    ("completion", completion),
-                    ("its answer", question.run(completion, engine)),
-                )
-            )
+        _refute_completions(
+            family,
+            situation,
+            result,
+            question,
+            engine,
+            lambda v: isinstance(v, Conflict),
+            "conflict in a possible completion of this partial situation:",
+        )
     return result
 
 
