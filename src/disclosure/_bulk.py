@@ -24,17 +24,17 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import types
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice, repeat
-from operator import attrgetter, contains, itemgetter
+from operator import contains, itemgetter
 from typing import Any, Literal, TypeAlias, overload
 
 import attrs
 
 from disclosure._api import default_family
-from disclosure._decision import ContestedDependency, Decision, Receipt, RuleTrace
+from disclosure._decision import Decision, Receipt
+from disclosure._decision_maker import DecisionMaker, Template, decision, template_of
 from disclosure._defeasibility import settle
 from disclosure._evaluate import ENGINES, _as_date, _decide, resolve_readings, situation_from
 from disclosure._outcome import Outcome
@@ -65,10 +65,9 @@ DEFAULT_CHUNK = 1024
 #: when the budget is spent the largest table is emptied, so memory is bounded however
 #: many versions, dates and situations come by
 MAX_OUTCOMES = 1 << 17
-#: a table of decisions is emptied when it holds this many (about 2 kB each)
-MAX_DECISIONS = 1 << 13
-#: distinct trace entries shared between the decisions of a table
-MAX_TRACES = 1 << 16
+#: a table of decisions is emptied when it holds this many situations (about 300 bytes
+#: each: a key and a reference to a template shared with equal decisions)
+MAX_DECISIONS = 1 << 15
 #: raw ``date`` values remembered per call
 MAX_DATES = 1 << 16
 #: tables kept across calls (one per version, annulments, readings, engine, known_on)
@@ -100,14 +99,6 @@ BulkOutcome: TypeAlias = Outcome | BulkError | None
 #: one item of ``evaluate_many(..., detail="decision")``
 BulkDecision: TypeAlias = Decision | BulkError
 
-_DECISION_FIELDS = tuple(field.name for field in attrs.fields(Decision))
-_decision_values = attrgetter(*_DECISION_FIELDS)
-_FACTS = _DECISION_FIELDS.index("facts")
-_RECEIPT = _DECISION_FIELDS.index("receipt")
-_TRACE = _DECISION_FIELDS.index("trace")
-_CONTESTED = _DECISION_FIELDS.index("contested")
-_NO_FACTS: Mapping[str, Any] = types.MappingProxyType({})
-
 _dict_get: Callable[[Any, Any], Any] = dict.get
 _STR_OR_BOOL = (str, bool)
 _NO_DATE = object()  # the raw date of a situation that gives none
@@ -132,10 +123,8 @@ class _Table:
         self.known_on = known_on
         self.in_play = rules_for_readings(prepared.rules, readings)
         self.outcomes: dict[tuple[Any, ...], Outcome | None] = {}
-        self.decisions: dict[tuple[Any, ...], Decision] = {}
-        self.receipts: dict[dt.date | None, Receipt] = {}
-        self.traces: dict[tuple[Any, ...], RuleTrace] = {}
-        self.contested: dict[tuple[Any, ...], tuple[ContestedDependency, ...]] = {}
+        self.decisions: dict[tuple[Any, ...], Template] = {}
+        self._maker: DecisionMaker | None = None
         self._walker: Any = None  # the outcome diagram as nested (position, branches)
         self._lock = threading.Lock()
 
@@ -225,65 +214,43 @@ class _Table:
         """The decision on a validated situation (without its date) whose key is ``key``."""
         template = self.decisions.get(key)
         if template is None:
-            decision = self._decide(situation, on)
-            if len(self.decisions) >= MAX_DECISIONS:
-                self.decisions.clear()
-            self.decisions[key] = self._compact(decision)
-            return decision
+            found = self._decide(situation, on)
+            self.remember(key, template_of(found))
+            return found
         facts = dict(situation)
         if on is not None:
             facts[DATE_FACT] = on
         return self.rebuild(template, facts, on)
 
-    def _compact(self, decision: Decision) -> Decision:
-        """The template kept for a decision: each entry of its trace shared with the
-        equal entries of other decisions (most are: the same rule failing on the same
-        fact), its contested points too, and no facts (each situation brings its own).
-        It then takes about a tenth of the memory."""
-        shared = self.traces
-        if len(shared) >= MAX_TRACES:
-            shared.clear()
-            self.contested.clear()
-        entries = []
-        for entry in decision.trace:
-            failed = entry.failed
-            key = (
-                entry.rule,
-                entry.status,
-                entry.overridden_by,
-                entry.missing,
-                entry.reading,
-                None
-                if failed is None
-                else (failed.fact, failed.actual, failed.expected, failed.negated),
-            )
-            found = shared.get(key)
-            if found is None:
-                found = shared[key] = entry
-            entries.append(found)
-        contested = decision.contested
-        if contested:
-            points = tuple((c.point, c.reading, tuple(c.alternatives.items())) for c in contested)
-            contested = self.contested.setdefault(points, contested)
-        values = list(_decision_values(decision))
-        values[_TRACE] = tuple(entries)
-        values[_CONTESTED] = contested
-        values[_FACTS] = _NO_FACTS  # each situation brings its own
-        return Decision(*values)
+    def template(self, key: tuple[Any, ...]) -> Template:
+        """The template of the decision on a complete, possible situation (checked by the
+        caller) with ``key``, assembled from shared parts, and remembered."""
+        template = self.maker.template(key)
+        self.remember(key, template)
+        return template
 
-    def rebuild(self, template: Decision, facts: dict[str, Any], on: dt.date | None) -> Decision:
-        """``template``'s decision for another situation with the same key: the same
-        (immutable) parts, with its own facts and a receipt with its own date."""
-        receipt = self.receipts.get(on)
-        if receipt is None:
-            receipt = attrs.evolve(template.receipt, on=on)
-            if len(self.receipts) >= MAX_DATES:
-                self.receipts.clear()
-            self.receipts[on] = receipt
-        values = list(_decision_values(template))
-        values[_FACTS] = facts
-        values[_RECEIPT] = receipt
-        return Decision(*values)  # positional: 3x faster than attrs.evolve
+    def remember(self, key: tuple[Any, ...], template: Template) -> None:
+        """Remember a template, at most :data:`MAX_DECISIONS` per table."""
+        if len(self.decisions) >= MAX_DECISIONS:
+            self.decisions.clear()
+        self.decisions[key] = template
+
+    def rebuild(self, template: Template, facts: dict[str, Any], on: dt.date | None) -> Decision:
+        """``template``'s decision for a situation with ``facts``: the same (immutable,
+        shared) parts, with its own facts and a receipt with its own date."""
+        return decision(template, facts, self.receipt(on))
+
+    def receipt(self, on: dt.date | None) -> Receipt:
+        """The receipt of the table's decisions on situations dated ``on``."""
+        return self.maker.receipt(on, self.known_on, self.engine)
+
+    @property
+    def maker(self) -> DecisionMaker:
+        """The table's decision maker (see :mod:`disclosure._decision_maker`)."""
+        maker = self._maker
+        if maker is None:
+            maker = self._maker = self.prepared.decision_maker(self.readings)
+        return maker
 
     def _decide(self, situation: dict[str, Any], on: dt.date | None) -> Decision:
         return _decide(
@@ -639,6 +606,59 @@ class _Plan:
 
     # -- decisions ----------------------------------------------------------------------
 
+    def template_of_new(self, table: _Table, key: tuple[Any, ...]) -> Template | None:
+        """The template of a situation not seen before whose key passed the fast path's
+        checks, when its values are in their domains and the decision diagram proves it
+        possible with an outcome (else ``None``: the careful path decides)."""
+        if table.engine != "compiled" or not self.in_domains(key) or table.walk(key) is None:
+            return None
+        try:
+            return table.template(tuple(map(_dict_get, self.canonical, key)))
+        except DisclosureError:  # pragma: no cover - the diagram excludes gaps and conflicts
+            return None
+
+    def decision_chunk(self, chunk: list[Any], start: int) -> list[BulkDecision]:
+        """The decisions (or errors) on a chunk of situations, ``start`` being the index
+        of its first one: the fast path's checks run over the whole chunk at once."""
+        checked = self.chunk_keys(chunk)
+        if checked is None:
+            return [self.decision_one(s, start + i) for i, s in enumerate(chunk)]
+        keys, dates = checked
+        raws = dates if dates is not None else repeat(_NO_DATE, len(chunk))
+        found: list[BulkDecision] = []
+        receipts: dict[Any, Receipt] = {}
+        by_date = self.by_date
+        # raws may be an endless repeat: the chunk bounds the loop
+        for offset, (situation, key, raw) in enumerate(zip(chunk, keys, raws, strict=False)):
+            try:
+                placed = by_date.get(raw)
+                if placed is None:
+                    self.place_date(raw)
+                    placed = by_date.get(raw)
+                template = None
+                if placed is not None:
+                    table = placed[0]
+                    template = table.decisions.get(key) or self.template_of_new(table, key)
+            except TypeError:  # unhashable values: the careful path names them
+                template = None
+            if template is None:
+                found.append(self.decision_one(situation, start + offset))
+                continue
+            on = placed[1]  # type: ignore[index]
+            if None in key:
+                facts = {k: v for k, v in situation.items() if v is not None}
+            else:
+                facts = dict(situation)
+            if dates is not None:
+                facts.pop(DATE_FACT, None)
+            if on is not None:
+                facts[DATE_FACT] = on
+            receipt = receipts.get(placed)
+            if receipt is None:
+                receipt = receipts[placed] = table.receipt(on)
+            found.append(decision(template, facts, receipt))
+        return found
+
     def decision_one(self, situation: Any, index: int) -> BulkDecision:
         """The decision on one situation (or its error)."""
         quick = self.quick_key(situation)
@@ -650,6 +670,8 @@ class _Plan:
                 template = placed[0].decisions.get(key) if placed is not None else None
             except TypeError:  # unhashable values: the careful path names them
                 pass
+            if placed is not None and template is None:
+                template = self.template_of_new(placed[0], key)
             if placed is not None and template is not None:
                 table, on = placed
                 if None in key:
@@ -724,10 +746,11 @@ def _outcome_stream(plan: _Plan, situations: Iterable[Any], size: int) -> Iterat
         start += len(chunk)
 
 
-def _decision_stream(plan: _Plan, situations: Iterable[Any]) -> Iterator[BulkDecision]:
-    decision_one = plan.decision_one
-    for index, situation in enumerate(situations):
-        yield decision_one(situation, index)
+def _decision_stream(plan: _Plan, situations: Iterable[Any], size: int) -> Iterator[BulkDecision]:
+    start = 0
+    for chunk in _chunks(situations, size):
+        yield from plan.decision_chunk(chunk, start)
+        start += len(chunk)
 
 
 def _check_chunk(chunk_size: int) -> None:
@@ -789,9 +812,9 @@ def evaluate_many(
     equal to what :func:`disclosure.evaluate` returns (decisions on situations with the
     same facts share their immutable parts). ``detail="outcome"`` yields only the
     :class:`disclosure.Outcome` (``None`` when facts it depends on are missing): the fast
-    path, for impact analyses over millions of situations. It reads ``chunk_size``
-    situations ahead; pass ``chunk_size=1`` to get each result before the next situation is
-    read.
+    path, for impact analyses over millions of situations. Either way it reads
+    ``chunk_size`` situations ahead; pass ``chunk_size=1`` to get each result before the
+    next situation is read.
 
     A situation that cannot be evaluated yields a :class:`BulkError` in its place (its
     index, error type and message); nothing is dropped or reordered. Bad arguments (an
@@ -810,7 +833,7 @@ def evaluate_many(
     )
     if detail == "outcome":
         return _outcome_stream(plan, situations, chunk_size)
-    return _decision_stream(plan, situations)
+    return _decision_stream(plan, situations, chunk_size)
 
 
 #: one item of :func:`compare_many`: the outcome under each version, or the error

@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 
-from disclosure._decision import (
-    ContestedDependency,
-    Decision,
-    Receipt,
-    RuleTrace,
-    Sanction,
-    SideObligation,
-    TraceStatus,
-)
+from disclosure._decision import Decision, Receipt, RuleTrace
+from disclosure._decision_maker import DecisionMaker, Template, decision
 from disclosure._defeasibility import Settlement, settle
 from disclosure._explain import first_failure, missing_in
 from disclosure._outcome import Outcome
 from disclosure._prepared import PreparedVersion, prepare, rules_for_readings
-from disclosure._ruleset import Family, Rule, Version
+from disclosure._ruleset import Family, Version
+from disclosure._verdict import (
+    confidence,
+    contested_points,
+    duty_bearer,
+    sanctions_of,
+    settle_checked,
+    side_obligations_of,
+    trace_entry,
+    unique,
+    warnings,
+)
 from disclosure._version import __version__
 from disclosure._vocabulary import DATE_FACT
 from disclosure.errors import (
-    ConflictError,
     EngineError,
     FactError,
     GapError,
@@ -142,19 +145,6 @@ def _match(
     return prepared.compiled.match(situation)
 
 
-def _settle_checked(rules: tuple[Rule, ...], holds: Iterable[str]) -> Settlement:
-    settlement = settle(rules, set(holds))
-    if settlement.conflict:
-        raise ConflictError(
-            "rules "
-            + " and ".join(settlement.conflict)
-            + " both apply and neither overrides the other, with incompatible conclusions "
-            "(a defect of the ruleset)",
-            rules=settlement.conflict,
-        )
-    return settlement
-
-
 def _decide(
     prepared: PreparedVersion,
     situation: dict[str, Any],
@@ -163,12 +153,38 @@ def _decide(
     on: dt.date | None,
     known_on: dt.date | None,
 ) -> Decision:
+    """The decision on a validated situation (without its date)."""
+    if prepared.compiled.is_complete(situation):
+        maker: DecisionMaker = prepared.decision_maker(readings)
+        key = maker.key_of(situation)
+        template: Template | None
+        if engine == "durable":
+            status = _match(prepared, situation, engine)
+            template = maker.template_for(key, {r for r, holds in status.items() if holds})
+        else:
+            template = maker.template(key)
+        if template is not None:
+            facts = {**situation, DATE_FACT: on} if on is not None else dict(situation)
+            return decision(template, facts, maker.receipt(on, known_on, engine))
+    return _decide_in_general(prepared, situation, readings, engine, on, known_on)
+
+
+def _decide_in_general(
+    prepared: PreparedVersion,
+    situation: dict[str, Any],
+    readings: dict[str, str],
+    engine: str,
+    on: dt.date | None,
+    known_on: dt.date | None,
+) -> Decision:
+    """The decision on any validated situation, partial ones included, explaining
+    whatever the engine answers (the maker's tables are not consulted)."""
     family, version = prepared.family, prepared.version
     status = _match(prepared, situation, engine)
     in_play = rules_for_readings(prepared.rules, readings)
     holds = [rule.id for rule in in_play if status[rule.id] is True]
     complete = prepared.compiled.is_complete(situation)
-    settlement = _settle_checked(in_play, holds) if complete else settle(in_play, set(holds))
+    settlement = settle_checked(in_play, holds) if complete else settle(in_play, set(holds))
     missing: tuple[str, ...] = ()
     possible: tuple[Outcome, ...]
     if complete:
@@ -184,31 +200,17 @@ def _decide(
         outcome = possible[0] if len(possible) == 1 else None
 
     winners = settlement.winners if outcome is not None else ()
-    trace = _trace(prepared, situation, status, readings, settlement)
-    contested = _contested(prepared, situation, status, readings, outcome, complete)
-    warnings = _warnings(version, winners)
     return Decision(
         outcome=outcome,
         facts={**situation, **({DATE_FACT: on} if on is not None else {})},
-        duty_bearer=_duty_bearer(winners),
-        addressees=_unique(a for rule in winners for a in rule.addressees),
-        sanctions=tuple(
-            Sanction(p.id, p.trigger, p.summary, p.penalty, p.source)
-            for p in (
-                version.sanctions[s] for s in _unique(s for r in winners for s in r.sanctions)
-            )
-        ),
-        side_obligations=tuple(
-            SideObligation(p.id, p.summary, p.source)
-            for p in (
-                version.side_obligations[s]
-                for s in _unique(s for r in winners for s in r.side_obligations)
-            )
-        ),
+        duty_bearer=duty_bearer(winners),
+        addressees=unique(a for rule in winners for a in rule.addressees),
+        sanctions=sanctions_of(version, winners),
+        side_obligations=side_obligations_of(version, winners),
         basis=tuple(rule.source for rule in winners),
         winners=tuple(rule.id for rule in winners),
-        trace=trace,
-        contested=contested,
+        trace=_trace(prepared, situation, status, readings, settlement),
+        contested=contested_points(prepared, situation, status, readings, outcome, complete),
         receipt=Receipt(
             family=family.id,
             version=version.id,
@@ -223,41 +225,9 @@ def _decide(
         ),
         missing_facts=missing,
         possible_outcomes=possible,
-        warnings=warnings,
-        confidence=_confidence(version, winners),
+        warnings=warnings(version, winners),
+        confidence=confidence(version, winners),
     )
-
-
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
-def _duty_bearer(winners: tuple[Rule, ...]) -> str | None:
-    for conclusion in (Outcome.OBLIGED, Outcome.PERMITTED, Outcome.FORBIDDEN):
-        for rule in winners:
-            if rule.conclusion is conclusion and rule.duty_bearer is not None:
-                return rule.duty_bearer
-    return None
-
-
-_RANK = {"high": 2, "medium": 1, "low": 0}
-
-
-def _confidence(version: Version, winners: tuple[Rule, ...]) -> str:
-    levels = [version.confidence, *(rule.confidence for rule in winners)]
-    return min(levels, key=lambda level: _RANK[level])
-
-
-def _warnings(version: Version, winners: tuple[Rule, ...]) -> tuple[str, ...]:
-    found: list[str] = []
-    if version.confidence != "high":
-        note = version.confidence_note.en if version.confidence_note else ""
-        found.append(f"version {version.name} is {version.confidence}-confidence: {note}".strip())
-    for rule in winners:
-        if rule.confidence != "high":
-            note = f": {rule.note.en}" if rule.note else ""
-            found.append(f"rule {rule.id} is {rule.confidence}-confidence{note}")
-    return tuple(found)
 
 
 def _trace(
@@ -270,90 +240,23 @@ def _trace(
     winners = {rule.id for rule in settlement.winners}
     entries = []
     for rule in prepared.version.rules:
-
-        def entry(status: TraceStatus, rule: Rule = rule, **extra: Any) -> RuleTrace:
-            return RuleTrace(
-                rule=rule.id,
-                status=status,
-                conclusion=rule.conclusion,
-                citation=rule.source,
-                summary=rule.summary,
-                **extra,
-            )
-
         state = status.get(rule.id)
         if rule.id in prepared.annulled:
-            entries.append(entry("annulled"))
+            entries.append(trace_entry(rule, "annulled"))
         elif rule.reading is not None and readings.get(rule.reading.point) not in (
             rule.reading.readings
         ):
-            entries.append(entry("other_reading", reading=rule.reading.point))
+            entries.append(trace_entry(rule, "other_reading", reading=rule.reading.point))
         elif state is None:
-            entries.append(entry("unknown", missing=missing_in(rule.when, situation)))
+            entries.append(trace_entry(rule, "unknown", missing=missing_in(rule.when, situation)))
         elif state is False:
-            entries.append(entry("not_applicable", failed=first_failure(rule.when, situation)))
-        elif rule.id in winners:
-            entries.append(entry("applied"))
-        else:
-            entries.append(entry("overridden", overridden_by=settlement.overridden.get(rule.id)))
-    return tuple(entries)
-
-
-def _contested(
-    prepared: PreparedVersion,
-    situation: Mapping[str, Any],
-    status: Mapping[str, bool | None],
-    readings: Mapping[str, str],
-    outcome: Outcome | None,
-    complete: bool,
-) -> tuple[ContestedDependency, ...]:
-    """The contested points whose other readings would change the outcome or its basis."""
-    family = prepared.family
-    result = []
-    for point in family.contested:
-        consulted = any(
-            rule.reading is not None
-            and rule.reading.point == point.id
-            and status[rule.id] is not False
-            for rule in prepared.rules
-        )
-        if not consulted:
-            continue
-        alternatives: dict[str, Outcome | None] = {}
-        differs = False
-        for reading in point.reading_ids:
-            if reading == readings[point.id]:
-                continue
-            other = {**readings, point.id: reading}
-            in_play = rules_for_readings(prepared.rules, other)
-            holds = {rule.id for rule in in_play if status[rule.id] is True}
-            if complete:
-                alt = settle(in_play, holds)
-                alt_outcome = alt.outcome
-                current = settle(
-                    rules_for_readings(prepared.rules, readings),
-                    {
-                        r.id
-                        for r in rules_for_readings(prepared.rules, readings)
-                        if status[r.id] is True
-                    },
-                )
-                if {r.id for r in alt.winners} != {r.id for r in current.winners}:
-                    differs = True
-            else:
-                outcomes, _ = prepared.open_outcomes(situation, other)
-                alt_outcome = outcomes[0] if len(outcomes) == 1 else None
-            alternatives[reading] = alt_outcome
-            if alt_outcome != outcome:
-                differs = True
-        if differs:
-            result.append(
-                ContestedDependency(
-                    point=point.id,
-                    question=point.question,
-                    reading=readings[point.id],
-                    alternatives=alternatives,
-                    brief_ref=point.brief_ref,
-                )
+            entries.append(
+                trace_entry(rule, "not_applicable", failed=first_failure(rule.when, situation))
             )
-    return tuple(result)
+        elif rule.id in winners:
+            entries.append(trace_entry(rule, "applied"))
+        else:
+            entries.append(
+                trace_entry(rule, "overridden", overridden_by=settlement.overridden.get(rule.id))
+            )
+    return tuple(entries)

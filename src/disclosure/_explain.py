@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
+from disclosure._compiled import compile_condition
 from disclosure._conditions import All, Any_, Condition, FactTest, Not, evaluate_condition_3v
 
-__all__ = ["FailedTest", "first_failure", "missing_in"]
+__all__ = ["FailedTest", "compile_first_failure", "first_failure", "missing_in"]
 
 
 @attrs.frozen
@@ -64,6 +65,43 @@ def first_failure(
         if reason is not None:
             return reason
     return None
+
+
+#: the test that fails first, and whether it fails by holding (under a negation)
+Failure = tuple[FactTest, bool]
+
+
+def compile_first_failure(
+    condition: Condition, negated: bool = False
+) -> Callable[[Mapping[str, Any]], Failure | None]:
+    """A closure giving, on a situation with every fact ``condition`` reads, what
+    :func:`first_failure` reports (its test and ``negated``), or ``None`` when the
+    condition does not fail. Its :class:`FailedTest` is then
+    ``failed_test(test, negated, situation)``."""
+    holds = compile_condition(condition)
+    if isinstance(condition, FactTest):
+        found = (condition, negated)
+        return lambda s: found if holds(s) is negated else None
+    if isinstance(condition, Not):
+        # the item fails under the opposite flag exactly when the negation fails
+        return compile_first_failure(condition.item, not negated)
+    items = tuple(compile_first_failure(item, negated) for item in condition.items)
+
+    def first(s: Mapping[str, Any]) -> Failure | None:
+        if holds(s) is not negated:
+            return None
+        for item in items:
+            reason = item(s)
+            if reason is not None:
+                return reason
+        return None  # pragma: no cover - a failing connective fails through an item
+
+    return first
+
+
+def failed_test(test: FactTest, negated: bool, situation: Mapping[str, Any]) -> FailedTest:
+    """The :class:`FailedTest` of ``test`` failing on ``situation``."""
+    return FailedTest(test.fact, situation[test.fact], _sorted(test.values), negated)
 
 
 def missing_in(condition: Condition, situation: Mapping[str, Any]) -> tuple[str, ...]:

@@ -47,6 +47,7 @@ class PreparedVersion:
         self._lock = threading.Lock()
         self._durable: Matcher | None = None
         self._symbolic: dict[tuple[tuple[str, str], ...], Any] = {}
+        self._makers: dict[tuple[tuple[str, str], ...], Any] = {}
 
     def durable(self) -> Matcher:
         with self._lock:
@@ -69,6 +70,19 @@ class PreparedVersion:
                 )
                 self._symbolic[key] = found
             return found
+
+    def decision_maker(self, readings: Mapping[str, str]) -> Any:
+        """The :class:`~disclosure._decision_maker.DecisionMaker` for these readings."""
+        key = tuple(sorted(readings.items()))
+        found = self._makers.get(key)
+        if found is None:
+            from disclosure._decision_maker import DecisionMaker
+
+            with self._lock:
+                found = self._makers.get(key)
+                if found is None:
+                    found = self._makers[key] = DecisionMaker(self, readings)
+        return found
 
     def open_outcomes(
         self, partial: Mapping[str, Any], readings: Mapping[str, str]
