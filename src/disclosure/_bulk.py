@@ -67,7 +67,7 @@ DEFAULT_CHUNK = 1024
 MAX_OUTCOMES = 1 << 17
 #: a table of decisions is emptied when it holds this many situations (about 300 bytes
 #: each: a key and a reference to a template shared with equal decisions)
-MAX_DECISIONS = 1 << 15
+MAX_DECISIONS = 1 << 16
 #: raw ``date`` values remembered per call
 MAX_DATES = 1 << 16
 #: tables kept across calls (one per version, annulments, readings, engine, known_on)

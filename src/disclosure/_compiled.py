@@ -32,13 +32,26 @@ def compile_condition(condition: Condition) -> Predicate:
         inner = compile_condition(condition.item)
         return lambda s: not inner(s)
     parts = tuple(compile_condition(item) for item in condition.items)
-    if isinstance(condition, All):
-        if len(parts) == 1:
-            return parts[0]
-        return lambda s: all(p(s) for p in parts)
     if len(parts) == 1:
         return parts[0]
-    return lambda s: any(p(s) for p in parts)
+    # plain loops: about twice as fast as all()/any() over a generator
+    if isinstance(condition, All):
+
+        def every(s: Situation) -> bool:
+            for part in parts:  # noqa: SIM110 - all() over a generator is slower
+                if not part(s):
+                    return False
+            return True
+
+        return every
+
+    def some(s: Situation) -> bool:
+        for part in parts:  # noqa: SIM110 - any() over a generator is slower
+            if part(s):
+                return True
+        return False
+
+    return some
 
 
 def compile_condition_3v(condition: Condition) -> Predicate3:

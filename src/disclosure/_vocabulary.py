@@ -37,6 +37,9 @@ class Fact:
         return self.kind == "date"
 
 
+_PLAIN_TYPES = (str, bool)
+
+
 @attrs.frozen
 class Impossible:
     """A combination of facts that cannot occur (e.g. a spontaneous report that answers a
@@ -54,9 +57,16 @@ class Vocabulary:
     facts: tuple[Fact, ...]
     impossible: tuple[Impossible, ...] = ()
     _by_name: dict[str, Fact] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    # fact name -> the values accepted as they are, for enum and bool facts (see validate)
+    _plain: dict[str, frozenset[Any]] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    # the impossible combinations as compiled three-valued tests, built on first use
+    _impossible_tests: list[Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {fact.name: fact for fact in self.facts})
+        plain = {fact.name: frozenset(fact.values) for fact in self.facts if not fact.is_date}
+        object.__setattr__(self, "_plain", plain)
+        object.__setattr__(self, "_impossible_tests", [])
 
     def __getitem__(self, name: str) -> Fact:
         return self._by_name[name]
@@ -94,7 +104,13 @@ class Vocabulary:
                 f"a situation must be a mapping of fact names to values, not {type(facts).__name__}"
             )
         result: dict[str, Any] = {}
+        plain = self._plain
         for name, value in facts.items():
+            # the common case first: an enum fact's str, a bool fact's True or False (the
+            # type test keeps 1, equal to True, and str subclasses on the careful path)
+            if type(value) in _PLAIN_TYPES and value in plain.get(name, ()):
+                result[name] = value
+                continue
             if name not in self._by_name:
                 raise FactError(
                     f"unknown fact {name!r}; known facts: {', '.join(self.names)}",
@@ -110,8 +126,13 @@ class Vocabulary:
         return result
 
     def check_possible(self, situation: Mapping[str, Any]) -> None:
-        for rule in self.impossible:
-            if evaluate_condition_3v(rule.when, situation) is True:
+        tests = self._impossible_tests
+        if len(tests) != len(self.impossible):
+            from disclosure._compiled import compile_condition_3v
+
+            tests[:] = [compile_condition_3v(rule.when) for rule in self.impossible]
+        for rule, test in zip(self.impossible, tests, strict=True):
+            if test(situation) is True:
                 involved = ", ".join(
                     f"{name}={situation[name]!r}"
                     for name in sorted(condition_facts(rule.when))
