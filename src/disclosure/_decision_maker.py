@@ -170,7 +170,9 @@ class DecisionMaker:
     def template(self, key: tuple[Any, ...]) -> Template:
         """The template of the decision on the complete situation with ``key``. A gap or
         a conflict of the ruleset raises its error."""
-        signature = self.signature(key)
+        return self._template(self.signature(key))
+
+    def _template(self, signature: tuple[tuple[int, ...], ...]) -> Template:
         found = self._templates.get(signature)
         if found is None:
             found = self._build(signature)
@@ -182,9 +184,10 @@ class DecisionMaker:
     def template_for(self, key: tuple[Any, ...], applicable: set[str]) -> Template | None:
         """The template, if the rules in ``applicable`` (an engine's answer) are exactly
         those whose condition holds by the tables; ``None`` when they disagree."""
-        if set(self._holding(self.signature(key))) != applicable:
+        signature = self.signature(key)
+        if set(self._holding(signature)) != applicable:
             return None
-        return self.template(key)
+        return self._template(signature)
 
     def _holding(self, signature: tuple[tuple[int, ...], ...]) -> tuple[str, ...]:
         codes = chain.from_iterable(signature)
