@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import random
 import subprocess
 import sys
@@ -108,24 +109,57 @@ def test_pitfall_post_consumes_event_so_assert_fact_is_used() -> None:
     assert set(engine.run(situation).fired) == {"a$holds", "b$holds", "c$holds"}
 
 
-def test_pitfall_session_cap_of_1024_so_every_session_is_deleted() -> None:
-    engine = matcher(rule("a", STAFF), rule("b", Not(PROFESSIONAL)))
-    for index in range(1_100):  # durable raises MemoryError at the 1,025th live session
-        situation = {"holder": "cpas_staff"} if index % 2 else {"professional": True}
+def test_pitfall_session_cap_of_1024_so_one_session_is_reused() -> None:
+    # durable raises MemoryError at the 1,025th live session: each ruleset has one, and
+    # every situation's fact is retracted from it once its firings are taken
+    rules = [
+        rule("a", STAFF),
+        rule("b", Not(PROFESSIONAL)),
+        rule("c", Any_([REQUEST, All([Not(STAFF), FactTest("urgent", {True})])])),
+    ]
+    engine = matcher(*rules)
+    situations = _situations(5_000, seed=7)
+    for situation in situations:
         engine.match(situation)
-    assert engine.match({"holder": "other", "professional": True}) == {"a": False, "b": False}
+    for situation in situations[:500]:  # still right after 5,000 situations
+        expected = {r.id: evaluate_condition_3v(r.when, situation) for r in rules}
+        assert engine.match(situation) == expected, situation
+    core = _durable._core()
+    handle = engine._registration.handle
+    assert json.loads(core.get_facts(handle, _durable._SID)) == []  # nothing left behind
+    assert json.loads(core.get_events(handle, _durable._SID)) == []
 
 
-def test_pitfall_session_cap_so_a_session_is_deleted_even_when_evaluation_fails(
+def test_pitfall_session_cap_so_the_session_is_reset_when_evaluation_fails(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    engine = matcher(rule("a", STAFF))
-    monkeypatch.setattr(engine._registration, "firings", _ExplodingFirings())
+    engine = matcher(rule("a", STAFF), rule("b", Not(PROFESSIONAL)))
+    monkeypatch.setattr(_durable._Registration, "record", _explode)
     for _ in range(1_100):
-        with pytest.raises(EngineError):
+        with pytest.raises(EngineError, match="exploded"):
             engine.match({"holder": "cpas_staff"})
     monkeypatch.undo()
-    assert engine.match({"holder": "cpas_staff"}) == {"a": True}
+    assert engine.match({"holder": "cpas_staff"}) == {"a": True, "b": None}
+    assert engine.match({"professional": False}) == {"a": None, "b": True}
+
+
+def test_a_fact_left_in_the_session_is_cleared_before_the_next_situation() -> None:
+    run_in_subprocess(_check_fact_left_behind)
+
+
+def _check_fact_left_behind() -> None:
+    for warm in (False, True):
+        engine = matcher(rule("a", STAFF))
+        if warm:  # the session has run actions before
+            assert engine.match({"holder": "other"}) == {"a": False}
+        text, _ = engine._fact({"holder": "other"})
+        core = _durable._core()
+        with _durable._LOCK:  # as if an evaluation had stopped before the retraction
+            core.assert_fact(engine._registration.handle, text)
+        # durable refuses the next fact (same id): the session is emptied first; deleting
+        # it before any action started in it would crash the process
+        assert engine.match({"holder": "cpas_staff"}) == {"a": True}
+        assert engine.match({"holder": "other"}) == {"a": False}
 
 
 def test_pitfall_unanchored_pattern_loops_forever_so_every_pattern_is_anchored() -> None:
@@ -198,29 +232,122 @@ def test_pitfall_or_with_two_true_branches_fires_twice_so_firings_are_deduplicat
     assert run.applicability == {"either": True}
 
 
+def test_pitfall_duplicate_firings_so_the_fails_guard_has_exclusive_branches() -> None:
+    # "some fact of the rule is missing" as one branch per fact would match once per
+    # missing fact; its branches say which fact is the first missing, so one is true
+    engine = matcher(rule("all3", All([STAFF, PROFESSIONAL, REQUEST])))
+    for situation in ({"holder": "other"}, {"channel": "hearing"}, {"professional": False}):
+        run = engine.run(situation)
+        assert run.applicability == {"all3": False}
+        assert run.fired == ("all3$fails",)
+        assert run.activations == 1, situation
+    assert engine.run({"holder": "cpas_staff"}).applicability == {"all3": None}
+    assert engine.run({"holder": "other", "professional": True, "channel": "request"}).fired == ()
+
+
 def test_pitfall_exception_in_action_is_swallowed_so_it_is_raised(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # durable's Python host catches what an action raises and only notes it in the
+    # session state; the actions now run in our own loop, and what they raise is raised
     engine = matcher(rule("a", STAFF))
-    monkeypatch.setattr(engine._registration, "firings", _ExplodingFirings())
-    with pytest.raises(EngineError, match=r"action failed inside durable_rules.*exploded"):
+    monkeypatch.setattr(_durable._Registration, "record", _explode)
+    with pytest.raises(EngineError, match=r"durable_rules failed: exploded"):
         engine.match({"holder": "cpas_staff"})
+    monkeypatch.undo()
+    assert engine.match({"holder": "cpas_staff"}) == {"a": True}
 
 
-def test_pitfall_default_host_starts_timer_threads_so_none_is_started() -> None:
+def test_an_interruption_in_an_action_is_raised_as_is_and_the_session_reset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = matcher(rule("a", STAFF))
+
+    def interrupt(self: Any, message: str, firings: list[tuple[str, str]]) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_durable._Registration, "record", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        engine.match({"holder": "cpas_staff"})
+    monkeypatch.undo()
+    assert engine.match({"holder": "cpas_staff"}) == {"a": True}
+
+
+def test_a_failure_of_the_engine_itself_is_an_engine_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = matcher(rule("a", STAFF))
+    core = _durable._core()
+
+    class Failing:
+        """durable's core, whose ``complete_and_start_action`` fails ``times`` times."""
+
+        def __init__(self, times: int) -> None:
+            self.times = times
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(core, name)
+
+        def complete_and_start_action(self, handle: int, state: int) -> Any:
+            if self.times:
+                self.times -= 1
+                raise core.error("Could not complete and start action, error code: 303")
+            return core.complete_and_start_action(handle, state)
+
+    monkeypatch.setattr(_durable, "_core_module", Failing(1))
+    with pytest.raises(EngineError, match=r"error code: 303 \(too many alpha nodes[^;]*$"):
+        engine.match({"holder": "cpas_staff"})
+    assert engine.match({"holder": "cpas_staff"}) == {"a": True}  # the session was reset
+    monkeypatch.setattr(_durable, "_core_module", Failing(2))  # the reset fails too
+    with pytest.raises(EngineError, match=r"error code: 303 .*; durable_rules could not reset"):
+        engine.match({"holder": "cpas_staff"})
+    monkeypatch.undo()
+    assert engine.match({"holder": "cpas_staff"}) == {"a": True}
+
+
+def test_a_firing_of_an_unknown_rule_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = matcher(rule("a", STAFF))
+    core = _durable._core()
+
+    class Garbled:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(core, name)
+
+        def start_action_for_state(self, handle: int, state: int) -> Any:
+            started = core.start_action_for_state(handle, state)
+            return started and (started[0], '{"nope":' + started[1][len('{"done":') :])
+
+    monkeypatch.setattr(_durable, "_core_module", Garbled())
+    with pytest.raises(EngineError, match="fired an unknown rule"):
+        engine.match({"holder": "cpas_staff"})
+    monkeypatch.undo()
+    assert engine.match({"holder": "cpas_staff"}) == {"a": True}
+
+
+def test_pitfall_default_host_starts_timer_threads_so_no_host_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine_module = _durable.require_durable()
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a durable Host was created")
+
+    monkeypatch.setattr(engine_module.Host, "__init__", refuse)
     before = {thread.ident for thread in threading.enumerate()}
     engine = matcher(rule("a", STAFF))
     for _ in range(20):
         engine.match({"holder": "cpas_staff"})
     started = {thread.ident for thread in threading.enumerate()} - before
     assert started == set()
-    engine_module = _durable.require_durable()
-    assert type(_durable._host)._run is not engine_module.Host._run
 
 
-def test_pitfall_set_rulesets_mutates_its_argument_so_a_copy_is_registered() -> None:
-    engine = matcher(rule("a", STAFF), rule("b", Not(STAFF)))
-    assert all("run" in durable_rule for durable_rule in engine.definition.values())
+def test_pitfall_set_rulesets_mutates_its_argument_so_durable_gets_json_text() -> None:
+    rules = (rule("a", STAFF), rule("b", Not(STAFF)))
+    engine = matcher(*rules)
+    # the definition is data (no actions: they run in our loop), and durable's copy of it
+    # is JSON text: the registration's own is intact
+    assert engine.definition == _durable._compile(rules, DOMAINS).definition
+    assert json.loads(json.dumps(engine.definition)) == engine.definition
     assert engine.match({"holder": "cpas_staff"}) == {"a": True, "b": False}
 
 
@@ -321,6 +448,53 @@ def _check_true_branches() -> None:
     assert engine.match({"b0": False}) == {"any": None, "all": False}
 
 
+def test_pitfall_stack_of_64_nodes_are_shared_only_within_the_bound() -> None:
+    run_in_subprocess(_check_stack_bound)
+
+
+def _check_stack_bound() -> None:
+    # n rules of the same two branches: the node of each branch has n successors, one
+    # per rule (the node that joins its $or); with every test true, all are pushed
+    situation = {"holder": "cpas_staff", "professional": True}
+    overflows = []
+    with mock.patch.object(_durable, "STACK_MARGIN", -1_000):  # share nodes whatever
+        for count in (40, 58, 60, 61, 62, 63, 64, 70):
+            rules = [rule(f"r{index}", Any_([STAFF, PROFESSIONAL])) for index in range(count)]
+            engine = matcher(*rules)
+            assert "route" not in json.dumps(engine.definition)
+            bound = _durable._alpha_stack(engine.definition)
+            assert bound >= count
+            try:
+                values = set(engine.match(situation).values())
+            except EngineError as error:
+                overflows.append((count, bound, str(error)))
+            else:
+                assert values == {True}
+    assert overflows  # durable's stack overflowed: the bound said it could
+    assert overflows[0][0] > 40
+    for count, bound, message in overflows:
+        assert "error code: 303" in message
+        assert bound > _durable.STACK_SIZE, (count, bound)
+    # by default, such a ruleset gets private prefixes instead, and works
+    engine = matcher(*[rule(f"r{index}", Any_([STAFF, PROFESSIONAL])) for index in range(70)])
+    assert "route" in json.dumps(engine.definition)
+    assert set(engine.match(situation).values()) == {True}
+
+
+def test_the_bundled_law_shares_nodes() -> None:
+    # the fast layout (no private prefixes) fits every version of the bundled law
+    import disclosure
+    from disclosure._prepared import prepare
+
+    family = disclosure.load()
+    for version in family.versions:
+        prepared = prepare(family, version, frozenset())
+        registration = _durable._compile(prepared.rules, family.vocabulary.domains)
+        assert "route" not in json.dumps(registration.definition), version.id
+        stack = _durable._alpha_stack(registration.definition)
+        assert stack <= _durable.STACK_SIZE - _durable.STACK_MARGIN
+
+
 def test_pitfall_32_expressions_per_pattern_error_113_conditions_are_split() -> None:
     # 20 tests of two values among four: 20 $or groups would overflow one pattern
     domains = {f"f{index}": ("a", "b", "c", "d", "e") for index in range(20)}
@@ -337,6 +511,45 @@ def test_pitfall_32_expressions_per_pattern_error_113_conditions_are_split() -> 
     assert engine.match(one_off) == {"all": False, "not_all": True, "nested": True}
     assert engine.match({"f3": "e"}) == {"all": False, "not_all": True, "nested": None}
     assert len(engine.definition) > 8  # it took several durable rules
+
+
+def test_pitfall_16_patterns_per_rule_a_huge_all_is_merged_or_refused() -> None:
+    # durable joins at most 16 patterns in a rule: a 17th aborts the process (free())
+    run_in_subprocess(_check_huge_all)
+
+
+def _check_huge_all() -> None:
+    domains = {"channel": DOMAINS["channel"], **{f"f{i}": ("a", "b", "c") for i in range(40)}}
+    hearing_or_request = FactTest("channel", {"hearing", "request"})
+    # 513 tests of one fact: merged into one, the rule is small
+    engine = matcher(
+        rule("same", All([hearing_or_request] * 513)),
+        rule("narrowing", All([hearing_or_request, FactTest("channel", {"hearing", "other"})])),
+        rule("widening", Any_([REQUEST] * 300 + [FactTest("channel", {"hearing"})])),
+        rule("empty", All([REQUEST, FactTest("channel", {"hearing"})])),
+        domains=domains,
+    )
+    assert engine.match({"channel": "hearing"}) == {
+        "same": True,
+        "narrowing": True,
+        "widening": True,
+        "empty": False,
+    }
+    assert engine.match({"channel": "request"}) == {
+        "same": True,
+        "narrowing": False,
+        "widening": True,
+        "empty": False,
+    }
+    assert engine.match({}) == {"same": None, "narrowing": None, "widening": None, "empty": None}
+    # 600 distinct groups of tests: more than 16 patterns, refused before durable sees it
+    groups = [
+        Any_([FactTest(f"f{i}", {"a"}), FactTest(f"f{j}", {"b"})])
+        for i in range(40)
+        for j in range(i + 1, 40)
+    ][:600]
+    with pytest.raises(EngineError, match="at most 16"):
+        matcher(rule("huge", All(groups)), domains=domains)
 
 
 def test_pitfall_import_fails_on_python_313_so_durable_is_imported_lazily() -> None:
@@ -507,11 +720,9 @@ def test_match_agrees_when_conditions_are_split(
 # --- helpers ---------------------------------------------------------------------------
 
 
-class _ExplodingFirings(dict[str, list[str]]):
-    """Firings whose lookup fails, as an action's bug would: durable swallows the error."""
-
-    def __getitem__(self, key: str) -> list[str]:
-        raise RuntimeError("exploded")
+def _explode(self: Any, message: str, firings: list[tuple[str, str]]) -> None:
+    """An action with a bug."""
+    raise RuntimeError("exploded")
 
 
 def _patterns(durable_rule: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

@@ -50,7 +50,6 @@ VERSION_DOCS: dict[str, dict[str, Any]] = {
 #: (an expected failure until fixed). While listed, the generators avoid the input that
 #: triggers it, so that the fuzzing can find the next one; remove an entry once fixed.
 KNOWN: set[str] = {
-    "durable-all-over-512",
     # not a wrong answer but a near-hang: ~1.3 ms per condition item to load (JSON
     # Schema validation), so a 20,000-item condition takes 30 s to a minute
     "slow-huge-conditions",
@@ -225,8 +224,6 @@ def mutations(
         elif kind == "huge_condition":
             size = draw(st.sampled_from(sizes))
             operator = draw(st.sampled_from(["any", "all"]))
-            if operator == "all" and size > 512 and "durable-all-over-512" in KNOWN:
-                operator = "any"
             versions[names[0]]["add"][1]["when"] = {
                 operator: [{"fact": "channel", "in": ["hearing", "request"]} for _ in range(size)]
             }
@@ -556,7 +553,6 @@ except disclosure.DisclosureError as error:
 
 
 @pytest.mark.skipif(not durable_available(), reason="durable_rules unavailable")
-@pytest.mark.xfail(strict=True, reason="an 'all' of 513 tests aborts durable_rules (free())")
 def test_durable_all_over_512_items_is_refused_not_a_crash() -> None:
     import subprocess
     import sys

@@ -3,55 +3,81 @@ the durable_rules Rete engine (2.0.28, C core).
 
 Each rule becomes two durable rules: ``<id>$holds``, its condition with ``Not`` removed by
 :func:`~disclosure._conditions.to_positive`, and ``<id>$fails``, its negation (also
-positive) guarded by "some fact of the rule is missing". A situation is asserted as one
-fact in a fresh session. A missing fact makes every comparison on it false, so when missing
-facts leave a condition open neither rule fires and the rule's applicability is ``None``
-(Kleene's three-valued logic). When the rule's facts are all given, a condition that does
-not hold fails: the guard spares those firings (most rules fail in any given situation,
-and firings are the costly part). The actions record which rules fired, which durable does
-not report.
+positive) guarded by "some fact of the rule is missing" (in branches that exclude one
+another, so that durable matches it once). A situation is asserted as one fact in the
+ruleset's session, its firings are taken, and the fact is retracted. A missing fact makes
+every comparison on it false, so when missing facts leave a condition open neither rule
+fires and the rule's applicability is ``None`` (Kleene's three-valued logic). When the
+rule's facts are all given, a condition that does not hold fails: the guard spares those
+firings (most rules fail in any given situation). The actions record which rules fired,
+which durable does not report.
+
+durable's C core (``durable_rules_engine``) is driven directly, not through its Python
+host (``durable.engine.Host`` and ``Ruleset``), which cost tens of microseconds per firing
+(a ``Closure``, clock reads, the session state serialised to JSON and parsed back, each
+firing parsed): more than the engine itself. Per situation: the fact's JSON text is
+joined from fragments prepared per fact and value; ``assert_fact``; then
+``start_action_for_state`` and ``complete_and_start_action`` until no action is left, each
+firing recorded from durable's message (the rule's name, and its number of matches);
+then ``retract_fact``. The Rete network still decides every rule: which patterns a fact
+matches, and so which durable rules fire. Patterns share durable's nodes where they test
+the same things (walking the nodes is most of an assertion's cost) unless the stack could
+overflow (see *engine limits*).
 
 durable_rules 2.0.28 has pitfalls, each wrapped here and named where it is handled (the
 tests in ``tests/test_durable.py`` reproduce each one):
 
 - *post consumes*: ``post`` lets only one rule consume an event -> ``assert_fact``.
-- *session cap*: at most 1024 live sessions per ruleset (``MemoryError``) -> a fresh
-  session per evaluation, always deleted.
+- *session cap*: at most 1024 live sessions per ruleset (``MemoryError``) -> one session
+  per ruleset, reused: each situation's fact is retracted once its firings are taken;
+  after any failure the session is emptied and deleted, and the next situation starts a
+  fresh one. A fact left behind (durable refuses a second fact with its id) is cleared the
+  same way before the situation is asserted again.
+- *uninitialised action context*: in a session where no action has started yet, deleting
+  the session or abandoning an action frees garbage and crashes the process -> both only
+  once an action has run in the session (:func:`_reset`).
 - *unanchored pattern loops*: a pattern of only negative or existence tests matches the
   engine's own state document and loops -> every pattern starts with an equality test on a
   marker field that only our facts carry.
 - *missing field*: a comparison on a missing field is false, "not equal" included -> the
   positive form above, and ``None`` when neither rule fires.
 - *duplicate firings*: a rule whose ``$or`` has several true branches fires once per
-  branch -> each rule has a ``cap``, so that durable gives all its matches to one call
-  of the action, and firings are deduplicated.
-- *swallowed exceptions*: an exception raised in an action is caught by durable and
-  stored in the session state -> the state is checked after each assertion.
+  branch -> each rule has a ``cap``, so that durable gives all its matches to one action,
+  and firings are deduplicated.
+- *swallowed exceptions*: durable's host catches what an action raises and only stores it
+  in the session state -> the host is not used: the actions run in our own loop, and what
+  they raise is raised (an :class:`EngineError`) once the session is reset.
 - *timer threads*: the default ``Host`` starts timer threads that crash with several
-  Python threads -> a host without them, everything driven synchronously, one lock.
-- *mutated definitions*: ``register_rulesets`` mutates the dict it is given, and a
-  ruleset cannot be unregistered -> a deep copy, registered once per process per key.
+  Python threads -> no host at all; everything is driven synchronously, under one lock
+  (the C core is process-global and not thread-safe).
+- *mutated definitions*: ``register_rulesets`` mutates the dict it is given, and the host
+  cannot unregister a ruleset -> the C core gets the definition as JSON text
+  (``create_ruleset``), and each key is registered once per process.
 - *list segfault*: a list value in a fact crashes the process -> situations are
-  validated first.
+  validated first: only the values of a fact's domain have a JSON fragment.
 - *engine limits*: the alpha network is walked with a 64-entry stack (error 303: e.g.
-  65 patterns behind one shared node, or an ``$or`` with 65 true branches) and a pattern
-  holds at most 32 expressions (error 113: about 15 ``$and``/``$or`` groups) -> every
-  pattern gets a private prefix through a tree of fan-out 4, fact tests are encoded
-  without groups where they can be, and a condition over budget is split into several
-  patterns joined by the rule's ``all``, or into several rules (durable's ``any`` between
-  patterns is not used: it misses matches of an ``$or`` pattern that is not its first).
+  64 rules behind one shared node, or an ``$or`` with 65 true branches), a pattern holds
+  at most 32 expressions (error 113: about 15 ``$and``/``$or`` groups), and a rule joins at
+  most 16 patterns (a 17th aborts the process) -> patterns share nodes only when
+  :func:`_alpha_stack`, a bound computed on the network as durable builds it, leaves room;
+  otherwise every pattern gets a private prefix through a tree of fan-out 4. Fact tests
+  are encoded without groups where they can be, the tests of one fact in an ``all`` or an
+  ``any`` are merged into one, and a condition over budget is split into several patterns
+  joined by the rule's ``all``, or into several rules (durable's ``any`` between patterns
+  is not used: it misses matches of an ``$or`` pattern that is not its first); a rule that
+  would still join more than 16 patterns is refused (:class:`EngineError`).
 - *import*: durable builds from source and does not import on Python 3.13+ -> imported
   lazily; :func:`durable_available` says whether it can be used.
 """
 
 from __future__ import annotations
 
-import copy
 import itertools
+import json
 import re
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeAlias
 
 import attrs
@@ -81,6 +107,8 @@ STACK_SIZE = 64
 MAX_PATTERN_GROUPS = 12
 #: Upper bound of stack entries one pattern may need (see :func:`_weight`).
 MAX_PATTERN_WEIGHT = 32
+#: Stack entries left free when patterns share durable's nodes (see :func:`_alpha_stack`).
+STACK_MARGIN = 4
 #: Children per node of the private-prefix tree: each level can leave ``FANOUT - 1``
 #: siblings on the stack.
 ROUTE_FANOUT = 4
@@ -88,6 +116,9 @@ ROUTE_FANOUT = 4
 MAX_ALTERNATIVES = 64
 #: Matches of a rule handed to one call of its action (durable's ``cap``, at most 65535).
 ACTION_CAP = 1000
+#: Patterns one durable rule may join with ``all`` (MAX_MESSAGE_FRAMES: a 17th aborts the
+#: process in ``free()``).
+MAX_RULE_PATTERNS = 16
 #: Rules (actions) a durable ruleset may hold (MAX_ACTIONS is 4096).
 MAX_RULES = 4000
 #: Properties a fact may carry (error 302 at about 250), markers and ``sid`` included.
@@ -175,9 +206,41 @@ def _fold(condition: Condition, domains: Mapping[str, tuple[Any, ...]]) -> Condi
             items.extend(folded.items)  # flattened: All(a, All(b, c)) is All(a, b, c)
         else:
             items.append(folded)
-    if not items:
+    merged = _merge(items, conjunctive)
+    if merged is None:
+        return False
+    if not merged:
         return conjunctive
-    return _join("all" if conjunctive else "any", items)
+    return _join("all" if conjunctive else "any", merged)
+
+
+def _merge(items: Sequence[Condition], conjunctive: bool) -> list[Condition] | None:
+    """``items`` without duplicates, the tests of one fact merged into one: in an
+    ``All``, the values all of them allow (``None`` when no value passes: the ``All`` is
+    false); in an ``Any``, the values any of them allows.
+
+    A pattern has to be true exactly when its condition is (on a missing fact, neither
+    is), and merging keeps that. It keeps huge conditions small: durable joins at most
+    :data:`MAX_RULE_PATTERNS` patterns in one rule (pitfall: engine limits).
+    """
+    merged: dict[Any, Condition] = {}
+    for item in items:
+        if isinstance(item, FactTest):
+            known = merged.get(item.fact)
+            if known is None:
+                merged[item.fact] = item
+                continue
+            assert isinstance(known, FactTest)
+            if conjunctive:
+                values = known.values & item.values
+                if not values:
+                    return None
+            else:
+                values = known.values | item.values
+            merged[item.fact] = FactTest(item.fact, values)
+        else:
+            merged.setdefault(item, item)
+    return list(merged.values())
 
 
 @attrs.frozen
@@ -206,7 +269,7 @@ class _Compiler:
         self._fields = fields
         self._domains = domains
         self._routes: dict[tuple[int, ...], int] = {}
-        self._levels = 1
+        self._levels = 0
         self._patterns = 0
 
     # -- fact tests -----------------------------------------------------------------
@@ -338,6 +401,8 @@ class _Compiler:
         """
         if patterns > MAX_RULES:
             raise EngineError(f"{patterns} durable patterns: a ruleset takes at most {MAX_RULES}")
+        self._routes.clear()
+        self._patterns = 0
         levels = 1
         while ROUTE_FANOUT**levels < patterns:
             levels += 1
@@ -346,7 +411,10 @@ class _Compiler:
 
     def _route(self) -> list[dict[str, Any]]:
         """The next pattern's prefix: tests true for every fact (its ``route`` is 0) but
-        each a distinct node of the tree, so that durable shares none between patterns."""
+        each a distinct node of the tree, so that durable shares none between patterns;
+        none before :meth:`reserve`."""
+        if not self._levels:
+            return []
         index = self._patterns
         self._patterns += 1
         digits = [index // ROUTE_FANOUT**level % ROUTE_FANOUT for level in range(self._levels)]
@@ -363,8 +431,8 @@ class _Compiler:
             tests.extend(self._chain(condition))
         return {"$and": tests}
 
-    def rule(self, conjunction: _Conjunction, action: Callable[[Any], None]) -> dict[str, Any]:
-        """The durable rule joining ``conjunction``'s patterns, with its action.
+    def rule(self, conjunction: _Conjunction) -> dict[str, Any]:
+        """The durable rule joining ``conjunction``'s patterns.
 
         ``cap``: durable hands all the matches of a rule to one call of its action (up to
         the cap) instead of one call per match, and an ``$or`` with several true branches
@@ -373,10 +441,73 @@ class _Compiler:
         """
         if len(conjunction) == 1:
             patterns = [{"m": self.pattern(conjunction[0])}]
-            return {"all": patterns, "cap": ACTION_CAP, "run": action}
+            return {"all": patterns, "cap": ACTION_CAP}
         patterns = [{f"p{index}": self.pattern(part)} for index, part in enumerate(conjunction)]
         # dist 0: the one asserted fact may match several patterns of the same rule
-        return {"all": patterns, "dist": 0, "cap": ACTION_CAP, "run": action}
+        return {"all": patterns, "dist": 0, "cap": ACTION_CAP}
+
+
+#: durable's operators of one property (the others are ``$and``, ``$or`` and equality).
+_OPERATORS = frozenset({"$neq", "$lt", "$lte", "$gt", "$gte", "$ex", "$nex", "$mt", "$imt"})
+
+
+def _alpha_stack(definition: Mapping[str, Any]) -> int:
+    """An upper bound of the entries of durable's 64-entry stack that walking the alpha
+    network of ``definition`` can need, whatever the fact (pitfall: engine limits).
+
+    The network is rebuilt here as durable builds it (src/rules/rete.c): one node per
+    test, shared by every test with the same parent, property, operator and value
+    (``findAlpha``); the branches of an ``$or`` start from its parent and all lead to a
+    new node that joins them (``createForwardAlpha``). durable walks it from the root
+    (src/rules/events.c, ``handleAlpha``): it pops a node and pushes those of its
+    children that match, at worst all of them; a node's children then wait on the stack
+    while the subtree of the last one pushed is walked. So a node with children
+    ``c1..ck`` needs at most ``max(k, k - 1 + max(need(ci)))`` entries.
+    """
+    children: list[dict[tuple[str, str, str], int]] = [{}]
+    joins: list[list[int]] = [[]]
+
+    def new() -> int:
+        children.append({})
+        joins.append([])
+        return len(children) - 1
+
+    def build(parent: int, test: Mapping[str, Any]) -> int:
+        """Add ``test`` below ``parent``; the node it ends in."""
+        ((name, value),) = test.items()
+        if name == "$and":
+            for item in value:
+                parent = build(parent, item)
+            return parent
+        if name == "$or":
+            join = new()
+            for item in value:
+                joins[build(parent, item)].append(join)
+            return join
+        if name in _OPERATORS:
+            ((field, operand),) = value.items()
+            key = (field, name, json.dumps(operand))
+        else:
+            key = (name, "$eq", json.dumps(value))
+        found = children[parent].get(key)
+        if found is None:
+            found = children[parent][key] = new()
+        return found
+
+    for durable_rule in definition.values():
+        for term in durable_rule["all"]:
+            for pattern in term.values():
+                build(0, pattern)
+
+    needs: dict[int, int] = {}
+
+    def need(node: int) -> int:
+        if node not in needs:
+            below = [*children[node].values(), *joins[node]]
+            needs[node] = max(len(below), len(below) - 1 + max(map(need, below))) if below else 0
+        return needs[node]
+
+    return need(0)
 
 
 def _count_groups(test: Any) -> int:
@@ -402,37 +533,43 @@ def _field_names(facts: Sequence[str]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------------
-# Registration: once per process per key (pitfall: mutated definitions)
+# Registration: once per process per key, straight into durable's C core
 
 #: One lock for everything that touches durable: its C core is process-global and not
-#: thread-safe (pitfall: timer threads).
+#: thread-safe, and each ruleset's one session is reused (pitfall: timer threads).
 _LOCK = threading.RLock()
-_host: Any = None
 _registry: dict[str, _Registration] = {}
 _names = itertools.count(1)
-_sessions = itertools.count(1)
+
+#: durable's result codes (src/rules/rules.h) that an assertion may return.
+_RULES_OK = 0
+_NOT_HANDLED = 1
+_OBSERVED = 2  # a fact with the same id is already in the session
+#: The session every evaluation of a ruleset uses, and the id of the fact asserted in it.
+_SID = "1"
+_FACT_ID = "f"
+#: Text that every serialised copy of our fact contains exactly once (the anchor comes
+#: first, and no fact's property can be called ``anchor``): counting it in an action's
+#: message counts the fact's copies, one per pattern of each match.
+_MARK = f'"{_ANCHOR}":1'
+#: What retracts the fact (durable finds a fact by its session and id).
+_RETRACT = f'{{"sid":"{_SID}","id":"{_FACT_ID}"}}'
 
 
-def _quiet_host() -> Any:
-    """The process's durable host, without the timer threads of the default one."""
-    global _host
-    if _host is None:
-        engine_module = require_durable()
+_core_module: Any = None
 
-        class QuietHost(engine_module.Host):  # type: ignore[misc, name-defined]
-            """A host that starts no timer threads: evaluation is driven synchronously
-            under :data:`_LOCK` (pitfall: timer threads)."""
 
-            def _run(self) -> None:
-                return None
-
-        _host = QuietHost()
-    return _host
+def _core() -> Any:
+    """durable's C core (``durable_rules_engine``), which the evaluation drives directly."""
+    global _core_module
+    if _core_module is None:
+        _core_module = require_durable().durable_rules_engine
+    return _core_module
 
 
 @attrs.define(eq=False)
 class _Registration:
-    """A compiled ruleset, registered with durable, and what its actions record."""
+    """A compiled ruleset, registered with durable, and how to read its firings."""
 
     #: what was compiled: the rules and the domains, to check that a key is reused for
     #: the same ruleset only
@@ -442,27 +579,46 @@ class _Registration:
     rule_facts: tuple[frozenset[str], ...]
     #: fact name -> durable property name
     fields: Mapping[str, str]
-    #: the durable ruleset's name, once registered
+    #: fact name -> value -> the JSON text of the property (validation and encoding in one
+    #: look-up: a value that is not there is outside the domain)
+    encodings: dict[str, dict[Any, str]] = attrs.field(factory=dict)
+    #: the start of every fact's JSON text: the markers, the session, the fact's id
+    head: str = f'{{"{_ANCHOR}":1,"sid":"{_SID}","id":"{_FACT_ID}"'
+    #: the durable ruleset's name and C handle, once registered
     name: str = ""
-    #: durable rule name -> (index of the rule, verdict); the sentinel maps to None
-    targets: dict[str, tuple[int, Verdict] | None] = attrs.field(factory=dict)
-    #: the definition as built, with its actions (durable was given a deep copy)
+    handle: int = -1
+    #: the offset of the ruleset's one session in durable's state pool, once created
+    state: int | None = None
+    #: whether an action started in that session (see :func:`_reset`)
+    acted: bool = False
+    #: durable rule name -> (id of the rule, verdict); the sentinel maps to None
+    targets: dict[str, tuple[str, Verdict] | None] = attrs.field(factory=dict)
+    #: facts given -> each rule's applicability when none of its durable rules fires:
+    #: ``False`` if all its facts are given, else ``None`` (at most :data:`_BASELINES`)
+    baselines: dict[frozenset[str], dict[str, bool | None]] = attrs.field(factory=dict)
+    #: durable rule name -> patterns it joins (copies of the fact in one match)
+    widths: dict[str, int] = attrs.field(factory=dict)
+    #: the definition durable was given, as JSON-ready data
     definition: dict[str, Any] = attrs.field(factory=dict)
-    #: session id -> durable rule names matched so far, in order, once per match
-    firings: dict[str, list[str]] = attrs.field(factory=dict)
 
-    def action(self, durable_name: str) -> Callable[[Any], None]:
-        """An action recording that ``durable_name`` fired (durable does not say)."""
+    def record(self, message: str, firings: list[tuple[str, str]]) -> None:
+        """The action of every durable rule: note which rule fired, with durable's JSON
+        text of the firing, ``{"<rule>": [<match>, ...]}`` (our rule names need no
+        escaping)."""
+        name = message[2 : message.index('"', 2)]
+        if name not in self.targets:
+            raise EngineError(f"durable_rules fired an unknown rule: {message[:80]}")
+        firings.append((name, message))
 
-        def record(closure: Any) -> None:
-            # with a cap, durable passes the rule's matches as a list: one per match
-            matches = len(closure.m) if isinstance(closure.m, list) else 1
-            self.firings[closure.s.sid].extend([durable_name] * matches)
-
-        return record
+    def matches(self, name: str, message: str) -> int:
+        """How many matches a firing of ``name`` was handed: with a ``cap``, all of them
+        (pitfall: duplicate firings)."""
+        return message.count(_MARK) // self.widths[name]
 
 
 _SENTINEL = "done"
+#: Sets of given facts whose baseline a registration keeps.
+_BASELINES = 1024
 _VERDICTS: tuple[Verdict, ...] = ("holds", "fails")
 
 
@@ -488,31 +644,64 @@ def _compile(rules: Sequence[Rule], domains: Mapping[str, tuple[Any, ...]]) -> _
     for index, rule in enumerate(rules):
         for verdict in _VERDICTS:
             condition = _verdict_condition(rule, domains, verdict)
+            if verdict == "fails" and not compiler.fits(condition):
+                condition = _verdict_condition(rule, domains, verdict, exclusive=False)
             if condition is False:
                 continue  # can never fire
             alternatives = compiler.alternatives(condition)
             for number, conjunction in enumerate(alternatives):
+                if len(conjunction) > MAX_RULE_PATTERNS:
+                    raise EngineError(
+                        f"rule {rule.id!r} is too large for durable_rules: its condition "
+                        f"needs {len(conjunction)} patterns joined, durable joins at most "
+                        f"{MAX_RULE_PATTERNS}"
+                    )
                 name = f"r{index}_{verdict}" + (f"_{number}" if len(alternatives) > 1 else "")
                 conjunctions[name] = conjunction
-                registration.targets[name] = (index, verdict)
-    compiler.reserve(1 + sum(len(conjunction) for conjunction in conjunctions.values()))
-    # the sentinel always fires: proof that the engine ran the actions of the fact
-    definition = {_SENTINEL: compiler.rule((True,), registration.action(_SENTINEL))}
-    for name, conjunction in conjunctions.items():
-        definition[name] = compiler.rule(conjunction, registration.action(name))
+                registration.targets[name] = (rule.id, verdict)
+    patterns = 1 + sum(len(conjunction) for conjunction in conjunctions.values())
+    if patterns > MAX_RULES:
+        raise EngineError(f"{patterns} durable patterns: a ruleset takes at most {MAX_RULES}")
+    # the sentinel always fires: proof that the engine saw the fact and ran its actions
+    conjunctions = {_SENTINEL: (True,), **conjunctions}
+    registration.targets[_SENTINEL] = None
+    # patterns share durable's nodes where they test the same things (half the work of
+    # an assertion is walking those nodes), unless that could overflow durable's stack:
+    # then each pattern gets a private prefix (pitfall: engine limits)
+    definition = {name: compiler.rule(conjunction) for name, conjunction in conjunctions.items()}
+    if _alpha_stack(definition) > STACK_SIZE - STACK_MARGIN:
+        compiler.reserve(patterns)
+        definition = {name: compiler.rule(part) for name, part in conjunctions.items()}
+        if _alpha_stack(definition) > STACK_SIZE:  # cannot happen: see reserve()
+            raise EngineError("the ruleset would overflow durable_rules' stack")
+        # durable compares each node it visits against every property of the fact: the
+        # route marker is there only when the patterns test it
+        registration.head = f'{{"{_ANCHOR}":1,"{_ROUTE}":0,"sid":"{_SID}","id":"{_FACT_ID}"'
+    registration.widths = {name: len(conjunction) for name, conjunction in conjunctions.items()}
     registration.definition = definition
+    registration.encodings = {
+        fact: {
+            value: f"{json.dumps(field)}:{json.dumps(value, ensure_ascii=False)}"
+            for value in domains.get(fact, ())
+        }
+        for fact, field in registration.fields.items()
+    }
     return registration
 
 
 def _verdict_condition(
-    rule: Rule, domains: Mapping[str, tuple[Any, ...]], verdict: Verdict
+    rule: Rule, domains: Mapping[str, tuple[Any, ...]], verdict: Verdict, exclusive: bool = True
 ) -> Condition | bool:
     """What the durable rule concluding ``verdict`` for ``rule`` tests, constants folded.
 
     ``holds``: the condition. ``fails``: its negation, *and some fact of the rule
     missing*. When the rule's facts are all given, a condition that does not hold fails,
     and most rules fail in a given situation: the guard spares those firings, which are
-    the costly part of an evaluation.
+    the costly part of an evaluation. If ``exclusive``, the guard's branches exclude one
+    another ("the first fact missing is the first", "... is the second", ...): with one
+    branch per missing fact, durable matches the rule once per missing fact (pitfall:
+    duplicate firings), and builds and serialises every match. The exclusive guard grows
+    with the square of the rule's facts: a rule with many takes the other.
     """
     try:
         positive = to_positive(rule.when, domains, negate=verdict == "fails")
@@ -523,10 +712,17 @@ def _verdict_condition(
         ) from None
     if verdict == "holds" or folded is False:
         return folded
-    missing = [_Missing(fact) for fact in sorted(condition_facts(rule.when))]
-    if not missing:
+    facts = sorted(condition_facts(rule.when))
+    if not facts:
         return False  # no fact to miss: the holds rule alone decides
-    guard = _join("any", missing)  # type: ignore[arg-type]
+    branches: list[Any] = []
+    for index, fact in enumerate(facts):
+        if exclusive:  # the facts before this one are given (a test of the whole domain)
+            given = [FactTest(known, domains[known]) for known in facts[:index]]
+            branches.append(_join("all", [*given, _Missing(fact)]))  # type: ignore[list-item]
+        else:
+            branches.append(_Missing(fact))
+    guard = _join("any", branches)
     return guard if folded is True else _join("all", [guard, folded])
 
 
@@ -534,9 +730,8 @@ def _register(
     key: str, rules: Sequence[Rule], domains: Mapping[str, tuple[Any, ...]]
 ) -> _Registration:
     """The registration for ``key``, registered with durable the first time only: durable
-    cannot unregister a ruleset (pitfall: mutated definitions)."""
+    cannot unregister a ruleset through its Python host (pitfall: mutated definitions)."""
     with _LOCK:
-        host = _quiet_host()
         existing = _registry.get(key)
         if existing is not None:
             if existing.source != _source(rules, domains):
@@ -548,21 +743,21 @@ def _register(
         registration = _compile(rules, domains)
         name = f"disclosure_{next(_names)}"  # unique, and only characters durable takes
         try:
-            # durable deletes each rule's "run" from the dict it is given (pitfall:
-            # mutated definitions): it gets a copy, the registration keeps the original
-            host.register_rulesets({name: copy.deepcopy(registration.definition)})
+            # durable is given JSON text: nothing can mutate the registration's definition
+            handle = _core().create_ruleset(name, json.dumps(registration.definition))
         except Exception as error:
             raise EngineError(
                 f"durable_rules rejected ruleset {key!r}: {_describe(error)}"
             ) from error
         registration.name = name
+        registration.handle = handle
         _registry[key] = registration
         return registration
 
 
 def _describe(error: BaseException) -> str:
     """durable's error message, with what its error code means when we know it."""
-    text = str(error)
+    text = str(error) or type(error).__name__
     match = re.search(r"error code: (\d+)", text)
     if match and int(match.group(1)) in _ENGINE_ERRORS:
         text += f" ({_ENGINE_ERRORS[int(match.group(1))]})"
@@ -602,8 +797,8 @@ class DurableMatcher:
     ) -> None:
         require_durable()  # a clear error where durable cannot import (pitfall: import)
         self.key = key
-        self._domains = {fact: tuple(values) for fact, values in domains.items()}
-        self._registration = _register(key, rules, self._domains)
+        domains = {fact: tuple(values) for fact, values in domains.items()}
+        self._registration = _register(key, rules, domains)
 
     @property
     def ruleset_name(self) -> str:
@@ -612,30 +807,35 @@ class DurableMatcher:
 
     @property
     def definition(self) -> Mapping[str, Any]:
-        """The durable ruleset as built, with its actions."""
+        """The durable ruleset as given to durable (JSON-ready)."""
         return self._registration.definition
 
     def match(self, situation: Mapping[str, Any]) -> dict[str, bool | None]:
         """Every rule's applicability to ``situation``: ``True``, ``False`` or ``None``."""
-        return dict(self.run(situation).applicability)
+        text, given = self._fact(situation)
+        with _LOCK:
+            firings = self._fire(text)
+        return self._verdicts(firings, given)[0]
 
     def run(self, situation: Mapping[str, Any]) -> DurableRun:
         """Evaluate ``situation`` and say which durable rules fired."""
-        fact, given = self._fact(situation)
-        registration = self._registration
-        closed = [facts <= given for facts in registration.rule_facts]
+        text, given = self._fact(situation)
         with _LOCK:
-            firings = self._fire(fact)
-        return self._result(firings, closed)
+            firings = self._fire(text)
+        applicability, found = self._verdicts(firings, given)
+        fired = tuple(f"{rule_id}${verdict}" for rule_id, verdict in found.items())
+        matches = self._registration.matches
+        activations = sum(matches(name, text) for name, text in firings if name != _SENTINEL)
+        return DurableRun(applicability, fired, activations)
 
-    def _fact(self, situation: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
-        """The fact to assert and the facts it gives, after checking every value (pitfall:
-        list segfault: a list, or anything but a string or a boolean, must never reach
-        the engine)."""
+    def _fact(self, situation: Mapping[str, Any]) -> tuple[str, frozenset[str]]:
+        """The JSON text of the fact to assert and the facts it gives, after checking every
+        value (pitfall: list segfault: a list, or anything but a string or a boolean, must
+        never reach the engine)."""
         if not isinstance(situation, Mapping):
             raise EngineError(f"a situation must be a mapping, not {type(situation).__name__}")
-        fields = self._registration.fields
-        fact: dict[str, Any] = {_ANCHOR: 1, _ROUTE: 0}
+        encodings = self._registration.encodings
+        parts = [self._registration.head]
         given = []
         for name, value in situation.items():
             if type(value) is not str and type(value) is not bool:
@@ -643,80 +843,126 @@ class DurableMatcher:
                     f"fact {name!r} has a {type(value).__name__} value ({value!r}); "
                     "the durable engine takes only strings and booleans"
                 )
-            if name not in fields:
+            encoding = encodings.get(name)
+            if encoding is None:
                 continue  # no rule reads it
-            domain = self._domains.get(name)
-            if domain is not None and value not in domain:
+            part = encoding.get(value)
+            if part is None:
                 raise EngineError(
                     f"fact {name!r} cannot be {value!r}; allowed values: "
-                    + ", ".join(map(str, domain))
+                    + ", ".join(map(str, encoding))
                 )
-            fact[fields[name]] = value
+            parts.append(part)
             given.append(name)
-        return fact, frozenset(given)
+        return ",".join(parts) + "}", frozenset(given)
 
-    def _fire(self, fact: Mapping[str, Any]) -> list[str]:
-        """Assert ``fact`` in a fresh session and return the durable rules that fired,
-        once per match.
+    def _fire(self, text: str) -> list[tuple[str, str]]:
+        """Assert the fact ``text`` in the ruleset's session, run the actions of every
+        match, retract the fact; the durable rules that fired, with durable's messages.
 
-        Called under :data:`_LOCK`. ``assert_fact``, not ``post``, so that every matching
-        rule fires (pitfall: post consumes); the actions run synchronously, in this
-        thread; the session is deleted whatever happens (pitfall: session cap).
+        Called under :data:`_LOCK`. durable's C core is driven directly (its Python host
+        costs tens of microseconds per firing): ``assert_fact``, not ``post``, so that
+        every matching rule fires (pitfall: post consumes); then each firing is taken with
+        ``start_action_for_state`` / ``complete_and_start_action`` and recorded by
+        :meth:`_Registration.record`, in this thread. One session per ruleset, reused:
+        the fact is retracted after its firings; whatever fails on the way, the session is
+        deleted, so that the next evaluation starts from a fresh one (pitfalls: session
+        cap, swallowed exceptions).
         """
         registration = self._registration
-        ruleset = registration.name
-        host = _quiet_host()
-        sid = str(next(_sessions))
-        firings = registration.firings[sid] = []
+        core = _core()
+        handle = registration.handle
+        firings: list[tuple[str, str]] = []
+        message: str | None = None  # the action under way, if any
         try:
+            code, state = core.assert_fact(handle, text)
+            registration.state = state
+            if code == _OBSERVED:  # a fact left behind by a failed reset: reset, once more
+                _reset(core, registration)
+                code, state = core.assert_fact(handle, text)
+                registration.state = state
+            if code != _RULES_OK and code != _NOT_HANDLED:
+                raise EngineError(f"durable_rules refused the situation (result {code})")
+            started = core.start_action_for_state(handle, state)
+            if started is not None:
+                registration.acted = True
+                message = started[1]
+                while message is not None:
+                    registration.record(message, firings)
+                    message = core.complete_and_start_action(handle, state)
+            core.retract_fact(handle, _RETRACT)
+        except BaseException as error:
             try:
-                state = host.assert_fact(ruleset, {**fact, "sid": sid})
-            except Exception as error:
-                raise EngineError(f"durable_rules failed: {_describe(error)}") from error
-            _check_state(state)
-        finally:
-            del registration.firings[sid]
-            _delete_session(host, ruleset, sid)
-        if _SENTINEL not in firings:
-            raise EngineError("durable_rules did not run the actions of the situation")
-        return [name for name in firings if name != _SENTINEL]
+                _reset(core, registration)
+            except EngineError as failure:
+                raise EngineError(f"durable_rules failed: {_describe(error)}; {failure}") from error
+            if isinstance(error, EngineError) or not isinstance(error, Exception):
+                raise
+            raise EngineError(f"durable_rules failed: {_describe(error)}") from error
+        return firings
 
-    def _result(self, firings: list[str], closed: Sequence[bool]) -> DurableRun:
-        """Verdicts from the firings; a closed rule (every fact given) that did not hold
-        fails."""
+    def _verdicts(
+        self, firings: Sequence[tuple[str, str]], given: frozenset[str]
+    ) -> tuple[dict[str, bool | None], dict[str, Verdict]]:
+        """Every rule's applicability from the firings, and the verdicts of the rules
+        whose durable rules fired, in firing order; a closed rule (every fact given) that
+        did not hold fails."""
         registration = self._registration
-        verdicts: list[Verdict | None] = [None] * len(registration.rule_ids)
-        fired: dict[str, None] = {}  # an ordered set (pitfall: duplicate firings)
-        for durable_name in firings:
-            target = registration.targets[durable_name]
-            assert target is not None  # the sentinel was left out
-            index, verdict = target
-            if verdicts[index] not in (None, verdict):
-                rule_id = registration.rule_ids[index]
+        baselines = registration.baselines
+        baseline = baselines.get(given)
+        if baseline is None:
+            rules = zip(registration.rule_ids, registration.rule_facts, strict=True)
+            baseline = {rule_id: False if facts <= given else None for rule_id, facts in rules}
+            if len(baselines) < _BASELINES:
+                baselines[given] = baseline
+        applicability = baseline.copy()
+        found: dict[str, Verdict] = {}  # once per rule (pitfall: duplicate firings)
+        targets = registration.targets
+        sentinel = False
+        for name, _ in firings:
+            target = targets[name]  # record() checked the name
+            if target is None:
+                sentinel = True
+                continue
+            rule_id, verdict = target
+            if found.setdefault(rule_id, verdict) != verdict:
                 raise EngineError(f"rule {rule_id!r} both holds and fails: an engine defect")
-            verdicts[index] = verdict
-            fired[f"{registration.rule_ids[index]}${verdict}"] = None
-        applicability = {
-            rule_id: (verdict == "holds") if verdict is not None or is_closed else None
-            for rule_id, verdict, is_closed in zip(
-                registration.rule_ids, verdicts, closed, strict=True
-            )
-        }
-        return DurableRun(applicability, tuple(fired), len(firings))
+            applicability[rule_id] = verdict == "holds"
+        if not sentinel:
+            raise EngineError("durable_rules did not run the actions of the situation")
+        return applicability, found
 
 
-def _check_state(state: Any) -> None:
-    """Raise what an action raised: durable catches it and only writes it into the
-    session state (pitfall: swallowed exceptions)."""
-    if isinstance(state, Mapping) and "exception" in state:
-        raise EngineError(f"an action failed inside durable_rules: {state['exception']}")
+def _reset(core: Any, registration: _Registration) -> None:
+    """Empty the ruleset's session, whatever it holds, and delete it: the next assertion
+    starts a fresh one (pitfall: session cap). A session never created is no error.
 
-
-def _delete_session(host: Any, ruleset: str, sid: str) -> None:
-    """Delete a session (pitfall: session cap); one never created is no error."""
+    durable 2.0.28 leaves a session's action context (two pointers) uninitialised until
+    an action starts in it: deleting such a session, or abandoning an action in it,
+    frees garbage and crashes the process (``free(): invalid pointer``, or a segmentation
+    fault). So the action under way, if any, is abandoned only in a session that has run
+    one, the waiting matches are taken (and ignored), the fact is retracted, and the
+    session is deleted only if an action ever started in it (an empty session is left
+    in place otherwise, to be reused).
+    """
+    handle = registration.handle
+    state = registration.state
     try:
-        host.delete_state(ruleset, sid)
+        if state is not None:
+            if registration.acted:
+                core.abandon_action(handle, state)  # also lifts the action's lease
+            if core.start_action_for_state(handle, state) is not None:
+                registration.acted = True
+                while core.complete_and_start_action(handle, state) is not None:
+                    pass
+            core.retract_fact(handle, _RETRACT)
+        if registration.acted:
+            registration.state = None
+            registration.acted = False
+            core.delete_state(handle, _SID)
     except Exception as error:
         if f"error code: {_SID_NOT_FOUND}" in str(error):
             return
-        raise EngineError(f"durable_rules could not delete session {sid}: {error}") from error
+        raise EngineError(
+            f"durable_rules could not reset session {_SID} of {registration.name}: {error}"
+        ) from error
