@@ -127,11 +127,16 @@ class Vocabulary:
 
     def check_possible(self, situation: Mapping[str, Any]) -> None:
         tests = self._impossible_tests
-        if len(tests) != len(self.impossible):
-            from disclosure._compiled import compile_condition_3v
+        if not tests:
+            from disclosure._compiled import compile_condition, compile_condition_3v
 
-            tests[:] = [compile_condition_3v(rule.when) for rule in self.impossible]
-        for rule, test in zip(self.impossible, tests, strict=True):
+            # [three-valued tests, two-valued tests (for complete situations)]
+            tests[:] = [
+                [compile_condition_3v(rule.when) for rule in self.impossible],
+                [compile_condition(rule.when) for rule in self.impossible],
+            ]
+        complete = self._plain.keys() <= situation.keys()
+        for rule, test in zip(self.impossible, tests[complete], strict=True):
             if test(situation) is True:
                 involved = ", ".join(
                     f"{name}={situation[name]!r}"
