@@ -315,3 +315,127 @@ def test_forced_progress_bar_runs_and_is_cleared(tmp_path: Path) -> None:
     result = run(batch_command, str(source), "-o", str(tmp_path / "o.jsonl"), "--progress")
     assert result.exit_code == 0
     assert len(jsonl(tmp_path / "o.jsonl")) == 30
+
+
+# -- batch: the path of remembered lines --------------------------------------------------
+
+
+def _varied_lines(tmp_path: Path) -> list[str]:
+    """Sample lines, repeated, then the same situations written every other way a batch
+    can meet them, and lines that must not be taken for the ones they resemble."""
+    base = sample(tmp_path, 300, seed=11).read_text("utf-8").splitlines()
+    situations = [json.loads(line) for line in base[:40]]
+    good = situations[0]
+    rest = json.dumps({k: v for k, v in good.items() if k != "date"}, separators=(",", ":"))
+    tail = rest[1:]  # the rest of a sample line after its date, with its closing brace
+    odd = [
+        json.dumps(dict(reversed(list(situations[1].items())))),  # the date last
+        json.dumps(situations[2]),  # spaces after the separators
+        '{ "date":"' + good["date"] + '",' + tail,  # a space before the date
+        '{"date":"' + good["date"] + '" ,' + tail,  # a space after it
+        '{"date":"2016-02-30",' + tail,  # no such day
+        '{"date":"1850-01-01",' + tail,  # before the first version
+        '{"date":"2016-02-10T00:00",' + tail,  # not a date alone
+        '{"date":"","date":"2016-02-10",' + tail,  # the date twice, first empty
+        '{"date":"2016-02-10","date":"2019-05-05",' + tail,  # twice: the last one counts
+        '{"date":"2019-05-05",' + tail[:-1] + ',"date":"2013-03-03"}',  # twice, far apart
+        '{"date":"2019-05-05",' + tail.replace('"holder"', '"holder":"mayor","holder"'),
+        '{"date":"2019-05-05",' + tail.replace('"holder":"', '"holder":"mayor","x":"'),
+        '{"date":"2019-05-05",' + tail.replace("true", "1", 1),  # 1 for true
+        '{"date":"2019-05-05",' + tail.replace('"cpas_staff"', '"cpas\\u005fstaff"'),
+        '{"date":"2019-05-05",' + tail.replace('"holder":', '"holder" :'),
+        '{"date":"2019-05-05","nested":{"date":"2013-03-03"},' + tail,
+        '{"date":"2019-05-05",' + tail + " ",  # trailing space
+        '{"date":"2019-05-05",' + tail + "\r",  # a Windows line end
+        '{"date":"2019-05-05",' + tail + "{}",  # two values on a line
+        '{"date":"2019-05-05"' + tail[tail.index(",", 2) :],  # a fact missing
+        "{not json",
+        "",
+        "   ",
+        "[1, 2]",
+        json.dumps({k: v for k, v in good.items() if k != "date"}),  # no date
+        rest,
+        rest,
+    ]
+    return base + base + odd + base[:50] + odd[::-1] + [rest, rest, base[0]]
+
+
+def _batch_output(
+    monkeypatch: pytest.MonkeyPatch, source: Path, *args: str, remembered: bool, block: int
+) -> tuple[bytes, list[str]]:
+    from disclosure import _bulk, _cli_batch
+
+    with monkeypatch.context() as patch:
+        patch.setattr(_cli_batch, "BLOCK", block)
+        patch.setattr(_bulk, "_tables", {})  # cold: nothing known from the runs before
+        patch.setattr(_bulk, "_plans", {})
+        if not remembered:  # the lines as the stream yields them, evaluated as before
+            patch.setattr(_cli_batch._JsonLinesReader, "blocks", lambda self, size: iter(()))
+        out = source.parent / "out.txt"
+        result = run(batch_command, str(source), "-o", str(out), *args)
+    assert result.exit_code == 0, result.output
+    summary = result.stdout.splitlines()
+    assert " in " in summary[0]
+    return out.read_bytes(), [summary[0].split(" in ")[0], *summary[1:]]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("--compare", "prior,terrorism-2017"),
+        ("--version", "terrorism-2017"),
+        ("--on", "2018-01-01"),
+        ("--known-on", "2017-01-01"),
+        ("--output-format", "csv"),
+    ],
+)
+def test_remembered_lines_write_what_the_usual_path_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    lines = _varied_lines(tmp_path)
+    source = tmp_path / "varied.jsonl"
+    source.write_bytes(("\n".join(lines)).encode("utf-8"))  # the last line has no newline
+    expected = _batch_output(monkeypatch, source, *args, remembered=False, block=1 << 18)
+    assert expected[0].count(b"\n") == len(lines) + (args == ("--output-format", "csv"))
+    for block in (1 << 18, 4096, 100):  # one block; a few lines each; lines longer
+        found = _batch_output(monkeypatch, source, *args, remembered=True, block=block)
+        assert found == expected
+
+
+def test_remembered_lines_stay_bounded_and_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from disclosure import _cli_batch
+
+    lines = _varied_lines(tmp_path)
+    source = tmp_path / "varied.jsonl"
+    source.write_text("\n".join(lines) + "\n", "utf-8")
+    expected = _batch_output(monkeypatch, source, remembered=False, block=1 << 18)
+    seen: list[_cli_batch._Lines] = []
+    original = _cli_batch._Lines.__init__
+
+    def spy(self: _cli_batch._Lines, batch: Any) -> None:
+        original(self, batch)
+        seen.append(self)
+
+    monkeypatch.setattr(_cli_batch._Lines, "__init__", spy)
+    monkeypatch.setattr(_cli_batch, "MAX_LINES", 7)
+    monkeypatch.setattr(_cli_batch, "MAX_DATES", 5)
+    monkeypatch.setattr(_cli_batch, "_EXTRA_TABLES", -3)  # two tables at most: forgotten
+    assert _batch_output(monkeypatch, source, remembered=True, block=2048) == expected
+    remembered = seen[-1]
+    assert len(remembered.keys) <= 7
+    assert len(remembered.undated) <= 7
+    assert len(remembered.date_slots) <= 5
+    assert len(remembered.slots) <= 2
+    assert remembered.resets > 0
+
+
+def test_remembered_lines_read_standard_input(tmp_path: Path) -> None:
+    source = sample(tmp_path, 200, seed=12)
+    once = [json.loads(line) for line in run(batch_command, str(source)).stdout.splitlines()]
+    text = source.read_text("utf-8") * 2
+    twice = [json.loads(line) for line in run(batch_command, "-", stdin=text).stdout.splitlines()]
+    assert [row["line"] for row in twice] == list(range(1, 401))
+    assert twice[:200] == once == [{**row, "line": row["line"] - 200} for row in twice[200:]]

@@ -13,27 +13,31 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import json
 import os
 import random
+import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import chain, islice
-from operator import itemgetter
+from itertools import chain, islice, repeat
+from operator import getitem, itemgetter
 from typing import IO, Any, NoReturn
 
 import click
 
 from disclosure._bulk import (
+    MAX_DATES,
     BulkError,
     ImpactCounter,
     _Comparer,
     _comparer,
     _Plan,
     _plan,
+    _Table,
 )
 from disclosure._decision import Decision
 from disclosure._outcome import Outcome
@@ -50,6 +54,11 @@ __all__ = ["batch_command", "sample_command", "sample_situations"]
 
 #: lines read, parsed and evaluated together
 CHUNK = 512
+#: bytes of JSON Lines read together on the path of remembered lines (about 700 lines)
+BLOCK = 1 << 18
+#: distinct lines (without their date) remembered with their results (about 750 bytes
+#: each): when full, they are forgotten
+MAX_LINES = 1 << 16
 EXIT_BAD_INPUT = 2
 
 # -- JSON ---------------------------------------------------------------------------------
@@ -458,6 +467,22 @@ class _JsonLinesReader:
             self.line += len(lines)
             yield lines, range(first, self.line + 1), sum(map(len, lines)) if self.measure else 0
 
+    def blocks(self, size: int) -> Iterator[tuple[bytes, bool]]:
+        """The stream in blocks of whole lines of about ``size`` bytes, each preceded by a
+        ``\\n`` and without the ``\\n`` that ends its last line, with whether that line has
+        one (only the last line of the stream may lack it). Lines are split at ``\\n``
+        only, as iterating the stream does."""
+        read = self.stream.read
+        data = b"\n"
+        while more := read(size):
+            data += more
+            cut = data.rfind(b"\n")
+            if cut:  # else a line longer than a block: read on
+                yield data[:cut], True
+                data = data[cut:]
+        if len(data) > 1:
+            yield data, False
+
 
 #: put between the lines of a chunk to parse them as one JSON array: a string made by an
 #: escape, which no line can produce since a chunk with a backslash is not parsed this way
@@ -703,7 +728,9 @@ class _Summary:
     def __init__(self) -> None:
         self.lines = 0
         self.errors: Counter[str] = Counter()
-        self.outcomes: Counter[int] = Counter()
+        # every outcome, seen or not (in this order when counts tie): the summary does not
+        # depend on how the lines were grouped
+        self.outcomes: Counter[int] = Counter(dict.fromkeys(map(id, _OUTCOMES), 0))
         self.versions: Counter[str | None] = Counter()
         self.started = time.perf_counter()
 
@@ -821,8 +848,18 @@ def batch_command(
     size = _input_size(source)
     bar = _progress(size) if _show_progress(progress) else None
     reader.measure = bar is not None
+    # the law, its tables and the command's own objects are long-lived: moved out of the
+    # cyclic garbage collector's sight, its full collections do not walk them again and
+    # again (a fifth of the time of a long batch)
+    gc.freeze()
     try:
-        for items, lines, consumed in reader.chunks(CHUNK):
+        if isinstance(reader, _JsonLinesReader) and batch.fast:
+            line = 1
+            for text, ended in reader.blocks(BLOCK):
+                line += batch.process_block(text, ended, line)
+                if bar is not None:
+                    bar.advance(len(text))
+        for items, lines, consumed in reader.chunks(CHUNK):  # nothing left after blocks
             if in_fmt == "csv":
                 batch.process(items, lines)
             else:
@@ -830,6 +867,7 @@ def batch_command(
             if bar is not None:
                 bar.advance(consumed)
     finally:
+        gc.unfreeze()
         if bar is not None:
             bar.stop()
         writer.close()
@@ -924,6 +962,7 @@ class _Batch:
         self.summary = _Summary()
         self.impact = ImpactCounter(*comparer.names) if comparer is not None else None
         self.fast = detail == "outcome" and writer.fmt == "jsonl" and id_field is None
+        self.lines = _Lines(self) if self.fast else None
         outcomes = (*Outcome, None)
         close = b"}\n" if comparer is None else b""
         self.ends: dict[str | None, dict[int, bytes]] = {
@@ -956,6 +995,23 @@ class _Batch:
     def process_lines(self, raw: list[bytes], lines: range) -> None:
         """Parse, evaluate and write a chunk of JSON Lines."""
         self.process(_parse_lines(raw), lines)
+
+    def process_block(self, text: bytes, ended: bool, first: int) -> int:
+        """Evaluate and write a block of JSON Lines (see :meth:`_JsonLinesReader.blocks`)
+        whose first line is line ``first``; its count of lines. From the lines already seen
+        when it can (see :class:`_Lines`), else in chunks of :data:`CHUNK` lines."""
+        if self.lines is not None:
+            count = self.lines.write(text, first)
+            if count:
+                self.summary.lines += count
+                return count
+        raw = list(map(bytes.__add__, text[1:].split(b"\n"), repeat(b"\n")))
+        if not ended:
+            raw[-1] = raw[-1][:-1]
+        for offset in range(0, len(raw), CHUNK):
+            part = raw[offset : offset + CHUNK]
+            self.process_lines(part, range(first + offset, first + offset + len(part)))
+        return len(raw)
 
     def _evaluate(
         self, situations: list[Any], start: int
@@ -1074,6 +1130,353 @@ class _Batch:
 _first = itemgetter(0)
 _second = itemgetter(1)
 _OUTCOMES: tuple[Outcome | None, ...] = (*Outcome, None)
+
+#: what starts every line of a block that the path of remembered lines takes
+_DATED = b'\n{"date":"'
+_DATE_PART = slice(0, 10)
+_REST_PART = slice(10, None)
+_DATE_VALUE = re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_HEAD = b'{"line":%d'
+#: tables remembered beyond one per version (other terms: another ``known_on``...)
+_EXTRA_TABLES = 2
+
+
+class _Lines:
+    """The lines already seen, without their date, each with its written result under
+    each table it met: a repeated line is neither parsed nor looked up again.
+
+    A block takes this path when it holds no backslash and each of its lines starts with
+    ``{"date":"`` (as ``disclosure sample`` writes them): one ``bytes.split`` on
+    ``\\n{"date":"`` then cuts it into its lines' parts, each the line's ten date
+    characters followed by the rest of the line. The rest is remembered only for a line
+    whose parse gave a situation the fast path takes, dated with exactly those ten
+    characters (so the rest starts with the date's closing quote), and whose rest holds
+    no other ``"date"``. Two lines with the same rest then differ only in the value of
+    their date (without a backslash no string can hide a quote): they have the same facts,
+    and the date, placed once per distinct value as :meth:`_Plan.place_date` places it,
+    picks the table. A block without ``"date"`` remembers whole lines (the same bytes are
+    the same situation). Anything else (a line not seen yet, an unknown date, a result
+    that is an error) is evaluated the usual way; a block with an error, a backslash or
+    another shape is left to the usual path whole.
+
+    What is remembered is plain bytes and tuples of strings, which the cyclic garbage
+    collector does not track: the end of the output line (outcome, version, compared
+    outcomes; ``%`` doubled, since a block is written with one ``%`` formatting of its
+    line numbers) in a dict per table, and the line's key and compared outcomes. Memory
+    is bounded: :data:`MAX_LINES` lines, :data:`MAX_DATES` dates."""
+
+    def __init__(self, batch: _Batch) -> None:
+        self.batch = batch
+        self.plan = batch.plan
+        self.comparer = batch.comparer
+        self.capacity = max(1, len(batch.plan.family.versions) + _EXTRA_TABLES)
+        # every value of every enum fact is a str: see _settle
+        self.plain = all(
+            isinstance(value, str)
+            for fact in batch.plan.vocabulary.condition_facts
+            if fact.kind != "bool"
+            for value in fact.values
+        )
+        # rest of a line -> (key, end of the line for the compared outcomes, or b"")
+        self.keys: dict[bytes, tuple[tuple[Any, ...], bytes]] = {}
+        # per table (slot 0: no table): rest of a line -> end of its output line
+        self.ends: list[dict[bytes, bytes]] = [{}]
+        self.tables: list[_Table | None] = [None]
+        self.slots: dict[_Table, int] = {}
+        self.date_slots: dict[bytes, int] = {}  # 0: not placed (the usual path says why)
+        self.date_ends: dict[bytes, dict[bytes, bytes]] = {}  # the same, to ends[slot]
+        self.undated: dict[bytes, bytes] = {}
+        self.tails: dict[tuple[Any, ...], bytes] = {}
+        self.info: dict[bytes, tuple[Outcome | None, str, tuple[Any, ...] | None]] = {}
+        self.pairs: dict[bytes, tuple[Any, ...]] = {}  # compared outcomes by line end
+        self.resets = 0
+
+    # -- tables and line endings
+
+    def _forget(self) -> None:
+        self.keys.clear()
+        for ends in self.ends:
+            ends.clear()
+
+    def slot_of(self, table: _Table) -> int:
+        """The position of a table's line endings in :attr:`ends`."""
+        slot = self.slots.get(table)
+        if slot is None:
+            if len(self.slots) >= self.capacity:
+                self.resets += 1  # slots found before now may name other tables
+                self._forget()
+                self.date_slots.clear()
+                self.date_ends.clear()
+                self.slots.clear()
+                del self.tables[1:], self.ends[1:]
+            slot = self.slots[table] = len(self.tables)
+            self.tables.append(table)
+            self.ends.append({})
+        return slot
+
+    def date_slot(self, raw: bytes) -> int:
+        """The slot of a date's table (0 when the date cannot be placed)."""
+        slot = 0
+        if _DATE_VALUE.fullmatch(raw):
+            plan = self.plan
+            date = raw.decode("ascii")
+            plan.place_date(date)
+            placed = plan.by_date.get(date)
+            if placed is not None:
+                slot = self.slot_of(placed[0])
+        if len(self.date_slots) >= MAX_DATES:
+            self.date_slots.clear()
+            self.date_ends.clear()
+        self.date_slots[raw] = slot
+        self.date_ends[raw] = self.ends[slot]
+        return slot
+
+    def tail(self, outcome: Any, version: Any, compared: bytes) -> bytes | None:
+        """The end of an output line (``%`` doubled), shared by every line with the same
+        outcome, version and compared outcomes; ``None`` if the usual path must write it."""
+        key = (id(outcome), version, compared)
+        found = self.tails.get(key)
+        if found is None:
+            ends = self.batch.ends.get(version)
+            if ends is None or id(outcome) not in ends:
+                return None
+            found = self.tails[key] = (ends[id(outcome)] + compared).replace(b"%", b"%%")
+            self.info[found] = (outcome, version, self.pairs.get(compared))
+        return found
+
+    def compared(self, pair: tuple[Any, ...] | None) -> bytes:
+        """The end of an output line for compared outcomes (``b""`` without
+        ``--compare``)."""
+        if pair is None:
+            return b""
+        found = self.batch.compare_ends[(id(pair[0]), id(pair[1]))]
+        self.pairs[found] = pair
+        return found
+
+    # -- a block
+
+    def write(self, text: bytes, first: int) -> int:
+        """Write the results of a block of lines (as :meth:`_JsonLinesReader.blocks` gives
+        it) and give their count; 0 (nothing written, nothing counted) if it must take the
+        usual path."""
+        if b"\\" in text:
+            return 0
+        parts = text.split(_DATED)
+        if not parts[0]:
+            del parts[0]
+            tails = self._dated(parts)
+        elif b'"date"' not in text:
+            tails = self._undated(text[1:].split(b"\n"))
+        else:
+            return 0
+        if tails is None:
+            return 0
+        count = len(tails)
+        self.batch.writer.stream.write(
+            (_HEAD + _HEAD.join(tails)) % tuple(range(first, first + count))
+        )
+        self._count(tails)
+        return count
+
+    def _dated(self, parts: list[bytes]) -> list[bytes] | None:
+        count = len(parts)
+        dates: list[Any] = list(map(getitem, parts, repeat(_DATE_PART, count)))
+        rests: list[Any] = list(map(getitem, parts, repeat(_REST_PART, count)))
+        by_date = map(self.date_ends.get, dates, repeat(self.ends[0], count))
+        tails: list[Any] = list(map(_dict_get, by_date, rests))
+        if None not in tails:
+            return tails
+        unseen = []
+        resets = self.resets
+        keys = self.keys
+        date_slots = self.date_slots
+        slots: list[int] = [0] * count
+        for index in _positions(tails, None):
+            slot = date_slots.get(dates[index])
+            if slot is None:
+                slot = self.date_slot(dates[index])
+            slots[index] = slot
+            known = keys.get(rests[index]) if slot else None
+            if known is not None:
+                table = self.tables[slot]
+                assert table is not None
+                outcome = table.outcomes.get(known[0], _UNSEEN)
+                if outcome is _UNSEEN:  # a known situation under another table
+                    outcome = table.walk(known[0])  # (remembered here, not in the table)
+                    if outcome is None:
+                        outcome = _UNSEEN
+                if outcome is not _UNSEEN:
+                    tail = self.tail(outcome, table.version_id, known[1])
+                    if tail is not None:
+                        tails[index] = self.ends[slot][rests[index]] = tail
+                        continue
+            unseen.append(index)
+        if not unseen:
+            return tails
+        if self.resets != resets or any(b"\n" in parts[index] for index in unseen):
+            # slots found before tables were forgotten may name others; or a line does not
+            # start with the date (only such a line can hold a newline: none is remembered)
+            return None
+        found = self._evaluate(
+            [b'{"date":"' + parts[index] for index in unseen],
+            [slots[index] for index in unseen],
+            [dates[index] for index in unseen],
+        )
+        if found is None:
+            return None
+        ends = self.ends
+        for index, (key, raw, tail, compared) in zip(unseen, found, strict=True):
+            tails[index] = tail
+            slot = slots[index]
+            rest = rests[index]
+            if (
+                slot
+                and key is not None
+                and type(raw) is str
+                and raw.encode("utf-8") == dates[index]
+                and rest[:1] == b'"'
+                and b'"date"' not in rest
+            ):
+                if rest not in keys:
+                    if len(keys) >= MAX_LINES:
+                        self._forget()
+                    keys[rest] = (key, compared)
+                ends[slot][rest] = tail
+        return tails
+
+    def _settle(
+        self, keys: list[Any], raws: list[Any] | None, slots: list[int], dates: list[bytes]
+    ) -> list[tuple[Any, Any, bytes, bytes]] | None:
+        """The outcomes of checked keys from the tables their dates placed them in (the
+        table, else its decision diagram after a domain check), or ``None`` if one of them
+        needs the usual path (or the outcomes are compared)."""
+        if raws is None or self.comparer is not None:
+            return None
+        plan = self.plan
+        canonical = plan.canonical
+        tables = self.tables
+        found = []
+        for raw_key, raw, slot, date in zip(keys, raws, slots, dates, strict=True):
+            table = tables[slot]
+            if table is None or type(raw) is not str or raw.encode("utf-8") != date:
+                return None
+            # each value's canonical twin, None if it has none: parsed from JSON, with its
+            # bool facts checked to be bools and every enum value a str, a value has one
+            # exactly when it is in its fact's domain, as validation requires (no str
+            # equals a number; an unhashable value raises)
+            try:
+                key = tuple(map(_dict_get, canonical, raw_key))
+            except TypeError:
+                return None
+            if None in key or not (self.plain or plan.in_domains(raw_key)):
+                return None
+            outcome = table.outcomes.get(key, _UNSEEN)
+            if outcome is _UNSEEN:
+                outcome = table.walk(key)  # (remembered here, not in the table)
+                if outcome is None:
+                    return None
+            tail = self.tail(outcome, table.version_id, b"")
+            if tail is None:
+                return None
+            found.append((key, raw, tail, b""))
+        return found
+
+    def _undated(self, lines: list[bytes]) -> list[bytes] | None:
+        remembered = self.undated
+        tails: list[Any] = list(map(remembered.get, lines))
+        if None not in tails:
+            return tails
+        unseen = list(_positions(tails, None))
+        found = self._evaluate([lines[index] for index in unseen])
+        if found is None:
+            return None
+        for index, (_, _, tail, _) in zip(unseen, found, strict=True):
+            tails[index] = tail
+            if len(remembered) >= MAX_LINES:
+                remembered.clear()
+            remembered[lines[index]] = tail
+        return tails
+
+    def _evaluate(
+        self, lines: list[bytes], slots: list[int] | None = None, dates: list[bytes] | None = None
+    ) -> list[tuple[Any, Any, bytes, bytes]] | None:
+        """Each line's canonical key (``None`` if the fast path's checks do not take it)
+        and raw date, output line end and end for the compared outcomes; ``None`` if any
+        is an error or cannot be written here. Lines whose date was placed (``slots``,
+        from their ten characters ``dates``) are looked up in their table or its decision
+        diagram, as :meth:`_Plan.outcome_of` does; any other is evaluated the usual way."""
+        situations = _parse_lines(lines)
+        if list(map(type, situations)).count(_ParseFailure):
+            return None
+        plan = self.plan
+        checked = plan.chunk_keys(situations)
+        if checked is not None and slots is not None and dates is not None:
+            found = self._settle(checked[0], checked[1], slots, dates)
+            if found is not None:
+                return found
+        nothing: list[Any] = [None] * len(lines)
+        if checked is not None:
+            canonical = plan.canonical
+            keys: list[Any] = [tuple(map(_dict_get, canonical, key)) for key in checked[0]]
+            raws = checked[1] if checked[1] is not None else nothing
+        else:  # some situation is not one the fast path takes: none is remembered
+            keys = raws = nothing
+        results, versions = plan.outcome_chunk_versions(situations, 0)
+        if list(map(type, results)).count(BulkError):
+            return None
+        pairs: list[Any]
+        if self.comparer is not None:
+            pairs = self.comparer.chunk(situations, 0)
+            if list(map(type, pairs)).count(BulkError):
+                return None
+        else:
+            pairs = nothing
+        found = []
+        for key, raw, outcome, version, pair in zip(
+            keys, raws, results, versions, pairs, strict=True
+        ):
+            compared = self.compared(pair)
+            tail = self.tail(outcome, version, compared)
+            if tail is None:
+                return None
+            found.append((key, raw, tail, compared))
+        return found
+
+    def _count(self, tails: list[bytes]) -> None:
+        """Count a written block for the summary (and the impact table), as
+        :meth:`_Batch._write_fast` does."""
+        summary = self.batch.summary
+        impact = self.batch.impact
+        by_outcome: dict[int, int] = {}
+        by_version: dict[str, int] = {}
+        info = self.info
+        for tail, number in Counter(tails).items():
+            outcome, version, pair = info[tail]
+            by_outcome[id(outcome)] = by_outcome.get(id(outcome), 0) + number
+            by_version[version] = by_version.get(version, 0) + number
+            if impact is not None and pair is not None:
+                impact.add_many(repeat(pair[0], number), repeat(pair[1], number))
+        outcomes = summary.outcomes
+        for outcome in _OUTCOMES:
+            outcomes[id(outcome)] += by_outcome.get(id(outcome), 0)
+        for version, number in by_version.items():
+            summary.versions[version] += number
+
+
+_UNSEEN = object()
+_dict_get: Callable[[Any, Any], Any] = dict.get
+
+
+def _positions(items: list[Any], value: Any) -> Iterator[int]:
+    """The positions of ``value`` in ``items`` (found by ``list.index``, in C)."""
+    index = items.index
+    at = -1
+    try:
+        while True:
+            at = index(value, at + 1)
+            yield at
+    except ValueError:
+        return
 
 
 def _percent(count: int, total: int) -> str:
