@@ -10,6 +10,8 @@ skipped.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from importlib.metadata import entry_points
 
 import pytest
@@ -26,6 +28,29 @@ def plugin_autoloaded() -> bool:
 
 
 pytest_plugins = ["pytester"] + ([] if plugin_autoloaded() else [PLUGIN])
+
+_CACHE_DIR_VARIABLE = "DISCLOSURE_CACHE_DIR"
+#: the session's cache folder, and the variable's value before the session
+_CACHE_DIR = pytest.StashKey[tuple[str, str | None]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point the ruleset cache at a temporary folder for the session."""
+    folder = tempfile.mkdtemp(prefix="disclosure-test-cache-")
+    config.stash[_CACHE_DIR] = (folder, os.environ.get(_CACHE_DIR_VARIABLE))
+    os.environ[_CACHE_DIR_VARIABLE] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's cache folder and restore the variable."""
+    if _CACHE_DIR not in config.stash:
+        return
+    folder, previous = config.stash[_CACHE_DIR]
+    if previous is None:
+        os.environ.pop(_CACHE_DIR_VARIABLE, None)
+    else:
+        os.environ[_CACHE_DIR_VARIABLE] = previous
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

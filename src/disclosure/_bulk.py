@@ -547,7 +547,31 @@ class _Plan:
     def outcome_chunk(self, chunk: list[Any], start: int) -> list[BulkOutcome]:
         """The outcomes (or errors) of a chunk of situations, ``start`` being the index of
         its first one."""
-        return self.outcome_chunk_versions(chunk, start)[0]
+        checked = self.chunk_keys(chunk)
+        if checked is not None:
+            found = self._outcomes_checked(chunk, start, *checked)
+            if found is not None:
+                return found
+        outcome_one = self.outcome_one
+        return [outcome_one(situation, start + i) for i, situation in enumerate(chunk)]
+
+    def _outcomes_checked(
+        self, chunk: list[Any], start: int, keys: list[tuple[Any, ...]], dates: list[Any] | None
+    ) -> list[BulkOutcome] | None:
+        """The outcomes (or errors) of a chunk whose keys passed the fast path's checks, or
+        ``None`` when its dates are not all placed."""
+        found = self.chunk_outcomes(keys, dates)
+        if found is not None and None in found:  # not yet in the tables (or undetermined)
+            outcome_of = self.outcome_of
+            for offset, outcome in enumerate(found):
+                if outcome is None:
+                    found[offset] = outcome_of(
+                        chunk[offset],
+                        keys[offset],
+                        dates[offset] if dates is not None else _NO_DATE,
+                        start + offset,
+                    )
+        return found
 
     def outcome_chunk_versions(
         self, chunk: list[Any], start: int
@@ -556,19 +580,9 @@ class _Plan:
         was evaluated under (``None`` where it could not be placed)."""
         checked = self.chunk_keys(chunk)
         if checked is not None:
-            found = self.chunk_outcomes(*checked)
+            found = self._outcomes_checked(chunk, start, *checked)
             if found is not None:
-                keys, dates = checked
-                if None in found:  # not yet in the tables (or undetermined)
-                    outcome_of = self.outcome_of
-                    for offset, outcome in enumerate(found):
-                        if outcome is None:
-                            found[offset] = outcome_of(
-                                chunk[offset],
-                                keys[offset],
-                                dates[offset] if dates is not None else _NO_DATE,
-                                start + offset,
-                            )
+                dates = checked[1]
                 if self.version is not None:
                     versions: list[str | None] = [self.version.id] * len(chunk)
                 else:

@@ -26,11 +26,9 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import attrs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
@@ -44,6 +42,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import ScalarNode
 
+from disclosure import _load_cache
 from disclosure._conditions import All, Any_, Condition, FactTest, Not
 from disclosure._outcome import Outcome
 from disclosure._ruleset import (
@@ -61,6 +60,10 @@ from disclosure._ruleset import (
 from disclosure._text import Text
 from disclosure._vocabulary import DATE_FACT, Fact, Impossible, Vocabulary
 from disclosure.errors import RulesetError, did_you_mean
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is validated (not from the cache)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["BUNDLED_FAMILY", "SchemaKind", "bundled_family_path", "load_family", "load_schema"]
 
@@ -153,15 +156,18 @@ class _Located(Generic[T]):
 # --------------------------------------------------------------------------- reading YAML
 
 
-def _read_text(path: Path, file: str, what: str) -> str:
+def _read_bytes(path: Path, file: str, what: str) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise RulesetError(f"missing {what}", file=file) from None
     except IsADirectoryError:
         raise RulesetError(f"expected {what}, found a folder", file=file) from None
     except OSError as exc:
         raise RulesetError(f"cannot read {what}: {exc.strerror or exc}", file=file) from None
+
+
+def _decode(raw: bytes, file: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -407,7 +413,11 @@ class _TreeBuilder:
 
 def _read_document(path: Path, what: str) -> _Document:
     file = str(path)
-    text = _read_text(path, file, what)
+    return _parse_document(_read_bytes(path, file, what), file, what)
+
+
+def _parse_document(raw: bytes, file: str, what: str) -> _Document:
+    text = _decode(raw, file)
     yaml = YAML(typ="safe", pure=True)
     builder = _TreeBuilder(file, yaml.resolver)
     try:
@@ -426,6 +436,38 @@ def _read_document(path: Path, what: str) -> _Document:
     return _Document(file, builder.root, builder.lines)
 
 
+@attrs.frozen
+class _Source:
+    """A ruleset file read, from the cache of validated documents (``cached``) or parsed."""
+
+    document: _Document
+    raw: bytes
+    cached: bool
+
+
+def _read_source(path: Path, what: str, kind: SchemaKind) -> _Source:
+    """A ruleset file's document: from the cache when these exact bytes already parsed and
+    validated against the ``kind`` schema (see :mod:`disclosure._load_cache`), else parsed
+    (raising the parse errors of :func:`_read_document`)."""
+    file = str(path)
+    raw = _read_bytes(path, file, what)
+    hit = _load_cache.get(raw, kind)
+    if hit is not None:
+        data, lines = hit
+        return _Source(_Document(file, data, lines), raw, cached=True)
+    return _Source(_parse_document(raw, file, what), raw, cached=False)
+
+
+def _validated(source: _Source, kind: SchemaKind) -> _Document:
+    """The source's document, validated against the ``kind`` schema (a cached document
+    already was); a document read for the first time is remembered once valid."""
+    document = source.document
+    if not source.cached:
+        _validate(document, kind)
+        _load_cache.put(source.raw, kind, document.data, document.lines)
+    return document
+
+
 # --------------------------------------------------------------------------- schemas
 
 
@@ -441,6 +483,8 @@ def load_schema(kind: SchemaKind) -> dict[str, Any]:
 
 @functools.cache
 def _validator(kind: SchemaKind) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(kind)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -493,6 +537,8 @@ _WHEN_REQUIRED = {
 
 
 def _validate(document: _Document, kind: SchemaKind) -> None:
+    from jsonschema.exceptions import best_match
+
     try:
         errors = list(_validator(kind).iter_errors(document.data))
     except RecursionError:
@@ -1438,11 +1484,12 @@ def load_family(path: str | os.PathLike[str] | None = None) -> Family:
     """
     root = bundled_family_path() if path is None else Path(path)
     _check_folder(root)
-    family_doc = _read_document(root / "family.yaml", "the family file (family.yaml)")
-    _validate(family_doc, "family")
-    version_docs = [_read_document(file, "a version file") for file in _version_files(root)]
-    for doc in version_docs:
-        _validate(doc, "version")
+    family_source = _read_source(root / "family.yaml", "the family file (family.yaml)", "family")
+    family_doc = _validated(family_source, "family")
+    version_sources = [
+        _read_source(file, "a version file", "version") for file in _version_files(root)
+    ]
+    version_docs = [_validated(source, "version") for source in version_sources]
     parts = _build_family_parts(family_doc)
     drafts = [_build_draft(doc, parts) for doc in version_docs]
     resolved = _resolve_all(_order_versions(drafts))
