@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, Literal
 
 import attrs
@@ -38,6 +39,27 @@ class Fact:
 
 
 _PLAIN_TYPES = (str, bool)
+#: complete combinations of the facts the impossibilities read, remembered as possible
+_MAX_POSSIBLE = 1 << 16
+
+
+class _ImpossibleChecks:
+    """The impossible combinations compiled: three-valued tests for partial situations,
+    two-valued ones for complete situations, and the combinations of the facts they read
+    already found possible (a complete situation is then one set lookup)."""
+
+    __slots__ = ("key_of", "possible", "three_valued", "two_valued")
+
+    def __init__(self, impossible: tuple[Impossible, ...]) -> None:
+        from disclosure._compiled import compile_condition, compile_condition_3v
+
+        self.three_valued = [compile_condition_3v(rule.when) for rule in impossible]
+        self.two_valued = [compile_condition(rule.when) for rule in impossible]
+        read = sorted({fact for rule in impossible for fact in condition_facts(rule.when)})
+        self.key_of: Any = (
+            itemgetter(*read) if len(read) > 1 else (lambda s: tuple(s[name] for name in read))
+        )
+        self.possible: set[Any] = set()
 
 
 @attrs.frozen
@@ -59,7 +81,7 @@ class Vocabulary:
     _by_name: dict[str, Fact] = attrs.field(init=False, eq=False, hash=False, repr=False)
     # fact name -> the values accepted as they are, for enum and bool facts (see validate)
     _plain: dict[str, frozenset[Any]] = attrs.field(init=False, eq=False, hash=False, repr=False)
-    # the impossible combinations as compiled three-valued tests, built on first use
+    # the impossible combinations compiled (one _ImpossibleChecks), built on first use
     _impossible_tests: list[Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -126,17 +148,21 @@ class Vocabulary:
         return result
 
     def check_possible(self, situation: Mapping[str, Any]) -> None:
-        tests = self._impossible_tests
-        if not tests:
-            from disclosure._compiled import compile_condition, compile_condition_3v
-
-            # [three-valued tests, two-valued tests (for complete situations)]
-            tests[:] = [
-                [compile_condition_3v(rule.when) for rule in self.impossible],
-                [compile_condition(rule.when) for rule in self.impossible],
-            ]
-        complete = self._plain.keys() <= situation.keys()
-        for rule, test in zip(self.impossible, tests[complete], strict=True):
+        """Raise :class:`FactError` if the facts given make an impossible combination
+        certain."""
+        checks = self._impossible_tests
+        if not checks:
+            checks.append(_ImpossibleChecks(self.impossible))
+        check: _ImpossibleChecks = checks[0]
+        tests: Sequence[Callable[[Mapping[str, Any]], bool | None]]
+        if self._plain.keys() <= situation.keys():  # complete: two-valued, remembered
+            key = check.key_of(situation)
+            if key in check.possible:
+                return
+            tests = check.two_valued
+        else:
+            key, tests = None, check.three_valued
+        for rule, test in zip(self.impossible, tests, strict=True):
             if test(situation) is True:
                 involved = ", ".join(
                     f"{name}={situation[name]!r}"
@@ -147,6 +173,10 @@ class Vocabulary:
                     f"impossible combination of facts ({involved}): {rule.reason.en}",
                     fact=None,
                 )
+        if key is not None:
+            if len(check.possible) >= _MAX_POSSIBLE:
+                check.possible.clear()
+            check.possible.add(key)
 
     def is_possible(self, situation: Mapping[str, Any]) -> bool:
         """Whether no impossibility is certain for this (possibly partial) situation."""
