@@ -245,12 +245,14 @@ class Family:
         before it then governs until it is replaced by a known one.
         """
         known = self.known_versions(known_on) if known_on is not None else self.versions
+        # by identity: ``in`` would compare whole versions field by field
+        known_ids = {id(version) for version in known}
         day = dt.timedelta(days=1)
         for index, version in enumerate(known):
             until = version.valid_until
             if until is not None:
                 successor = next((v for v in self.versions if v.valid_from == until + day), None)
-                if successor is not None and successor not in known:
+                if successor is not None and id(successor) not in known_ids:
                     until = None  # ended by a version not yet known on known_on
             if index + 1 < len(known):
                 cap = known[index + 1].valid_from - day
