@@ -150,6 +150,22 @@ def test_complete_situations_get_what_evaluate_gives(
 
 @examples(40)
 @given(
+    st.lists(situations(BELGIAN), min_size=1, max_size=30),
+    st.sampled_from([None, "2018-06-01", "2024-01-15"]),
+    st.sampled_from([None, "2018-06-01", "2026-06-01"]),
+)
+def test_undated_decisions_under_on_and_known_on_are_evaluate_s(
+    items: list[dict[str, Any]], on: str | None, known_on: str | None
+) -> None:
+    """Undated situations take the chunk path that builds decisions in one comprehension;
+    with ``on`` each decision's facts carry that date, as evaluate's do."""
+    terms = {"on": on, "known_on": known_on} if on else {"version": "prior"}
+    got = list(evaluate_many(items * 2, detail="decision", chunk_size=5, **terms))
+    assert got == expected_all(items * 2, BELGIAN, "decision", **terms)
+
+
+@examples(40)
+@given(
     st.lists(partial_situations(BELGIAN), min_size=1, max_size=20),
     st.sampled_from(VERSION_NAMES),
     st.sampled_from(["outcome", "decision"]),

@@ -38,6 +38,7 @@ from disclosure._bulk import (
     _Plan,
     _plan,
     _Table,
+    positions,
 )
 from disclosure._decision import Decision
 from disclosure._outcome import Outcome
@@ -1291,7 +1292,7 @@ class _Lines:
         keys = self.keys
         date_slots = self.date_slots
         slots: list[int] = [0] * count
-        for index in _positions(tails, None):
+        for index in positions(tails, None):
             slot = date_slots.get(dates[index])
             if slot is None:
                 slot = self.date_slot(dates[index])
@@ -1386,7 +1387,7 @@ class _Lines:
         tails: list[Any] = list(map(remembered.get, lines))
         if None not in tails:
             return tails
-        unseen = list(_positions(tails, None))
+        unseen = list(positions(tails, None))
         found = self._evaluate([lines[index] for index in unseen])
         if found is None:
             return None
@@ -1465,18 +1466,6 @@ class _Lines:
 
 _UNSEEN = object()
 _dict_get: Callable[[Any, Any], Any] = dict.get
-
-
-def _positions(items: list[Any], value: Any) -> Iterator[int]:
-    """The positions of ``value`` in ``items`` (found by ``list.index``, in C)."""
-    index = items.index
-    at = -1
-    try:
-        while True:
-            at = index(value, at + 1)
-            yield at
-    except ValueError:
-        return
 
 
 def _percent(count: int, total: int) -> str:
