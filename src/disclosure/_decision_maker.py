@@ -37,8 +37,7 @@ from disclosure._decision import Decision, Receipt, RuleTrace
 from disclosure._explain import compile_first_failure, failed_test
 from disclosure._prepared import PreparedVersion, rules_for_readings
 from disclosure._ruleset import Rule
-from disclosure._verdict import Verdict, trace_entry, verdict
-from disclosure._version import __version__
+from disclosure._verdict import Verdict, receipt, trace_entry, verdict
 
 __all__ = ["DecisionMaker", "Template", "decision", "template_of"]
 
@@ -230,20 +229,7 @@ class DecisionMaker:
         terms = (on, known_on, engine)
         found = self._receipts.get(terms)
         if found is None:
-            prepared = self.prepared
-            version = prepared.version
-            found = Receipt(
-                family=prepared.family.id,
-                version=version.id,
-                aliases=version.aliases,
-                content_sha256=version.content_hash,
-                library_version=__version__,
-                on=on,
-                known_on=known_on,
-                engine=engine,
-                readings=self.readings,
-                annulled=tuple(sorted(prepared.annulled)),
-            )
+            found = receipt(self.prepared, self.readings, on, known_on, engine)
             if len(self._receipts) >= MAX_RECEIPTS:
                 self._receipts.clear()
             self._receipts[terms] = found

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import attrs
 
-from disclosure._decision import Decision, Receipt, RuleTrace
+from disclosure._decision import Decision, RuleTrace
 from disclosure._decision_maker import DecisionMaker, Template, decision
 from disclosure._defeasibility import Settlement, settle
 from disclosure._explain import first_failure, missing_in
@@ -16,17 +16,12 @@ from disclosure._outcome import Outcome
 from disclosure._prepared import PreparedVersion, prepare, rules_for_readings
 from disclosure._ruleset import Family, Version
 from disclosure._verdict import (
-    confidence,
     contested_points,
-    duty_bearer,
-    sanctions_of,
+    from_winners,
+    receipt,
     settle_checked,
-    side_obligations_of,
     trace_entry,
-    unique,
-    warnings,
 )
-from disclosure._version import __version__
 from disclosure._vocabulary import DATE_FACT
 from disclosure.errors import (
     EngineError,
@@ -179,7 +174,7 @@ def _decide_in_general(
 ) -> Decision:
     """The decision on any validated situation, partial ones included, explaining
     whatever the engine answers (the maker's tables are not consulted)."""
-    family, version = prepared.family, prepared.version
+    version = prepared.version
     status = _match(prepared, situation, engine)
     in_play = rules_for_readings(prepared.rules, readings)
     holds = [rule.id for rule in in_play if status[rule.id] is True]
@@ -203,30 +198,12 @@ def _decide_in_general(
     return Decision(
         outcome=outcome,
         facts={**situation, **({DATE_FACT: on} if on is not None else {})},
-        duty_bearer=duty_bearer(winners),
-        addressees=unique(a for rule in winners for a in rule.addressees),
-        sanctions=sanctions_of(version, winners),
-        side_obligations=side_obligations_of(version, winners),
-        basis=tuple(rule.source for rule in winners),
-        winners=tuple(rule.id for rule in winners),
         trace=_trace(prepared, situation, status, readings, settlement),
         contested=contested_points(prepared, situation, status, readings, outcome, complete),
-        receipt=Receipt(
-            family=family.id,
-            version=version.id,
-            aliases=version.aliases,
-            content_sha256=version.content_hash,
-            library_version=__version__,
-            on=on,
-            known_on=known_on,
-            engine=engine,
-            readings=readings,
-            annulled=tuple(sorted(prepared.annulled)),
-        ),
+        receipt=receipt(prepared, readings, on, known_on, engine),
         missing_facts=missing,
         possible_outcomes=possible,
-        warnings=warnings(version, winners),
-        confidence=confidence(version, winners),
+        **from_winners(version, winners),
     )
 
 

@@ -10,19 +10,35 @@ trace entries, both shared between situations.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from disclosure._decision import ContestedDependency, RuleTrace, Sanction, SideObligation
+from disclosure._decision import (
+    ContestedDependency,
+    Receipt,
+    RuleTrace,
+    Sanction,
+    SideObligation,
+)
 from disclosure._defeasibility import Settlement, settle
 from disclosure._outcome import Outcome
 from disclosure._prepared import PreparedVersion, rules_for_readings
 from disclosure._ruleset import Citation, Rule, Version
+from disclosure._version import __version__
 from disclosure.errors import ConflictError, GapError
 
-__all__ = ["Verdict", "contested_points", "settle_checked", "verdict"]
+__all__ = [
+    "Verdict",
+    "contested_points",
+    "from_winners",
+    "receipt",
+    "settle_checked",
+    "trace_entry",
+    "verdict",
+]
 
 
 @attrs.frozen
@@ -79,16 +95,48 @@ def _verdict(
     }
     return Verdict(
         outcome=outcome,
-        duty_bearer=duty_bearer(winners),
-        addressees=unique(a for rule in winners for a in rule.addressees),
-        sanctions=sanctions_of(version, winners),
-        side_obligations=side_obligations_of(version, winners),
-        basis=tuple(rule.source for rule in winners),
-        winners=tuple(rule.id for rule in winners),
         contested=contested_points(prepared, {}, status, readings, outcome, complete=True),
-        warnings=warnings(version, winners),
-        confidence=confidence(version, winners),
         applicable=applicable,
+        **from_winners(version, winners),
+    )
+
+
+def from_winners(version: Version, winners: tuple[Rule, ...]) -> dict[str, Any]:
+    """The fields of a decision (and of a :class:`Verdict`) that its winning rules give:
+    the duty bearer, addressees, sanctions, side obligations, basis, winners' ids,
+    warnings and confidence."""
+    return {
+        "duty_bearer": duty_bearer(winners),
+        "addressees": unique(a for rule in winners for a in rule.addressees),
+        "sanctions": sanctions_of(version, winners),
+        "side_obligations": side_obligations_of(version, winners),
+        "basis": tuple(rule.source for rule in winners),
+        "winners": tuple(rule.id for rule in winners),
+        "warnings": warnings(version, winners),
+        "confidence": confidence(version, winners),
+    }
+
+
+def receipt(
+    prepared: PreparedVersion,
+    readings: Mapping[str, str],
+    on: dt.date | None,
+    known_on: dt.date | None,
+    engine: str,
+) -> Receipt:
+    """The receipt of a decision under ``prepared`` with these terms."""
+    version = prepared.version
+    return Receipt(
+        family=prepared.family.id,
+        version=version.id,
+        aliases=version.aliases,
+        content_sha256=version.content_hash,
+        library_version=__version__,
+        on=on,
+        known_on=known_on,
+        engine=engine,
+        readings=readings,
+        annulled=tuple(sorted(prepared.annulled)),
     )
 
 
