@@ -191,6 +191,18 @@ def test_unknown_version_name_suggests_the_closest() -> None:
         FAMILY.version("nwe")
 
 
+def test_a_version_object_must_be_one_of_the_family_s() -> None:
+    import disclosure
+
+    own = FAMILY.versions[0]
+    assert FAMILY.version(own) is own
+    foreign = disclosure.load().version("prior")
+    with pytest.raises(VersionError, match="not one of the versions of"):
+        FAMILY.version(foreign)
+    with pytest.raises(VersionError, match="not one of the versions of"):
+        evaluate_in(FAMILY, situation(), version=foreign)
+
+
 # -- decisions ------------------------------------------------------------------------
 
 

@@ -206,9 +206,17 @@ class Family:
     root: str | None = attrs.field(default=None, eq=False)
 
     def version(self, name: str | Version) -> Version:
-        """The version with this id or alias."""
+        """The version with this id or alias (or this version itself, if it is one of the
+        family's: a version of another family, or an edited copy, is a
+        :class:`VersionError`, since its rules would be read with this family's facts)."""
         if isinstance(name, Version):
-            return name
+            for version in self.versions:
+                if version is name or version == name:
+                    return version
+            raise VersionError(
+                f"version {name.id} ({name.name}) is not one of the versions of {self.id}; "
+                "pass its id or alias, or load the family it belongs to"
+            )
         for version in self.versions:
             if name == version.id or name in version.aliases:
                 return version

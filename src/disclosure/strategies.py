@@ -121,12 +121,12 @@ def _vocabulary_of(source: object) -> Vocabulary:
         return source.vocabulary
     if isinstance(source, Version | str):
         family = _bundled()
-        family.version(source)  # VersionError for an unknown name
         if isinstance(source, Version) and source not in family.versions:
             raise DisclosureError(
                 f"version {source.id} is not a version of the bundled family {family.id}; "
                 "pass its Family (from disclosure.load(path)) instead"
             )
+        family.version(source)  # VersionError for an unknown name
         return family.vocabulary
     raise DisclosureError(
         "strategies are derived from a Family, a Vocabulary, a Version or a version name, "
