@@ -182,6 +182,19 @@ def test_a_gap_is_reported_with_a_real_example() -> None:
         disclosure.evaluate(gap.situation, version="2000-01-01", family=broken)
 
 
+def test_a_partial_situation_that_a_gap_may_complete_is_not_determined() -> None:
+    """Completions with an outcome and completions in a gap: the outcome is not settled,
+    and the fact that decides between them is asked (it was once reported determined)."""
+    broken = family(version(rules=without(CLEAN_RULES, "not_engaged")))
+    complete = {"learned": True, "channel": "request", "authority": "prosecutor", "info": "admin"}
+    known = disclosure.evaluate(complete, version="2000-01-01", family=broken)
+    partial = {k: v for k, v in complete.items() if k != "learned"}
+    decision = disclosure.evaluate(partial, version="2000-01-01", family=broken)
+    assert decision.outcome is None
+    assert decision.possible_outcomes == (known.outcome,)
+    assert decision.missing_facts == ("learned",)
+
+
 def test_a_gap_that_only_an_annulment_opens_is_found_in_that_state() -> None:
     fam = annulled_family()
     report = check(fam)

@@ -192,7 +192,7 @@ def _decide_in_general(
         possible = (settlement.outcome,)
     else:
         possible, missing = prepared.open_outcomes(situation, readings)
-        outcome = possible[0] if len(possible) == 1 else None
+        outcome = possible[0] if len(possible) == 1 and not missing else None
 
     winners = settlement.winners if outcome is not None else ()
     return Decision(

@@ -87,10 +87,15 @@ class PreparedVersion:
     def open_outcomes(
         self, partial: Mapping[str, Any], readings: Mapping[str, str]
     ) -> tuple[tuple[Outcome, ...], tuple[str, ...]]:
-        """For a partial situation: the outcomes still possible, and the facts needed."""
+        """For a partial situation: the outcomes still possible, and the facts needed.
+
+        Completions that a defective ruleset leaves without an outcome (a gap or a
+        conflict) count as another answer: facts are still needed when some completions
+        have an outcome and others none, though only one outcome is possible."""
         diagram = self.symbolic(readings)
-        outcomes = tuple(o for o in Outcome if o in diagram.possible_outcomes(partial))
-        needed = tuple(diagram.needed_facts(partial)) if len(outcomes) > 1 else ()
+        terminals = diagram.possible_outcomes(partial)
+        outcomes = tuple(o for o in Outcome if o in terminals)
+        needed = tuple(diagram.needed_facts(partial)) if len(terminals) > 1 else ()
         return outcomes, needed
 
 

@@ -260,8 +260,8 @@ def contested_points(
                 if {r.id for r in alt.winners} != current:
                     differs = True
             else:
-                outcomes, _ = prepared.open_outcomes(situation, other)
-                alt_outcome = outcomes[0] if len(outcomes) == 1 else None
+                outcomes, needed = prepared.open_outcomes(situation, other)
+                alt_outcome = outcomes[0] if len(outcomes) == 1 and not needed else None
             alternatives[reading] = alt_outcome
             if alt_outcome != outcome:
                 differs = True
