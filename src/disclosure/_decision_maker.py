@@ -45,7 +45,7 @@ _dict_get: Callable[[Any, Any], Any] = dict.get
 
 #: the code of a rule whose condition holds
 HOLDS = 0
-#: value tuples remembered per rule before its table is emptied
+#: value tuples remembered per group of rules before its table is emptied
 MAX_LOCAL = 1 << 16
 #: templates remembered per maker before they are forgotten
 MAX_TEMPLATES = 1 << 14
@@ -138,7 +138,7 @@ class DecisionMaker:
         self._code_of = {rule.id: index for index, rule in enumerate(self._rules)}
         in_play = {rule.id for rule in rules_for_readings(prepared.rules, readings)}
         # each rule of the version, in order: its fixed trace entry, or None when the
-        # entry depends on the situation (then the rule has a probe)
+        # entry depends on the situation (then its group's table gives its code)
         fixed: list[RuleTrace | None] = []
         for rule in prepared.version.rules:
             if rule.id in prepared.annulled:
