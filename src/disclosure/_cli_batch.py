@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice, repeat
-from operator import getitem, itemgetter
+from operator import itemgetter
 from typing import IO, Any, NoReturn
 
 import click
@@ -1134,8 +1134,11 @@ _OUTCOMES: tuple[Outcome | None, ...] = (*Outcome, None)
 
 #: what starts every line of a block that the path of remembered lines takes
 _DATED = b'\n{"date":"'
-_DATE_PART = slice(0, 10)
-_REST_PART = slice(10, None)
+#: cuts a block into ``[b"", date, rest, date, rest...]``: each line's ten characters
+#: after ``{"date":"`` and the rest of the line (one C call, no slicing per line). A line
+#: the pattern does not cut at stays in the rest before it, which then holds a newline
+#: and ``"date"``: it is never remembered, and a block with one takes the usual path
+_SPLIT_DATED = re.compile(rb'\n\{"date":"(.{10})', re.DOTALL).split
 _DATE_VALUE = re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _HEAD = b'{"line":%d'
 #: tables remembered beyond one per version (other terms: another ``known_on``...)
@@ -1183,6 +1186,8 @@ class _Lines:
         # per table (slot 0: no table): rest of a line -> end of its output line
         self.ends: list[dict[bytes, bytes]] = [{}]
         self.tables: list[_Table | None] = [None]
+        # per table: outcome -> end of its output lines without compared outcomes
+        self.leaves: list[dict[Any, bytes]] = [{}]
         self.slots: dict[_Table, int] = {}
         self.date_slots: dict[bytes, int] = {}  # 0: not placed (the usual path says why)
         self.date_ends: dict[bytes, dict[bytes, bytes]] = {}  # the same, to ends[slot]
@@ -1209,10 +1214,11 @@ class _Lines:
                 self.date_slots.clear()
                 self.date_ends.clear()
                 self.slots.clear()
-                del self.tables[1:], self.ends[1:]
+                del self.tables[1:], self.ends[1:], self.leaves[1:]
             slot = self.slots[table] = len(self.tables)
             self.tables.append(table)
             self.ends.append({})
+            self.leaves.append({})
         return slot
 
     def date_slot(self, raw: bytes) -> int:
@@ -1231,6 +1237,28 @@ class _Lines:
         self.date_slots[raw] = slot
         self.date_ends[raw] = self.ends[slot]
         return slot
+
+    def known_tail(self, slot: int, known: tuple[tuple[Any, ...], bytes]) -> bytes | None:
+        """The end of the output line of a known line (its key and compared outcomes)
+        under the table in ``slot``, from the table or its decision diagram; ``None`` if
+        the usual path must evaluate it."""
+        table = self.tables[slot]
+        assert table is not None
+        key, compared = known
+        outcome = table.outcomes.get(key, _UNSEEN)
+        if outcome is _UNSEEN:
+            outcome = table.walk(key)  # (remembered here, not in the table)
+            if outcome is None:
+                return None
+        if compared:
+            return self.tail(outcome, table.version_id, compared)
+        leaves = self.leaves[slot]
+        found = leaves.get(outcome)
+        if found is None:
+            found = self.tail(outcome, table.version_id, b"")
+            if found is not None:
+                leaves[outcome] = found
+        return found
 
     def tail(self, outcome: Any, version: Any, compared: bytes) -> bytes | None:
         """The end of an output line (``%`` doubled), shared by every line with the same
@@ -1262,10 +1290,11 @@ class _Lines:
         usual path."""
         if b"\\" in text:
             return 0
-        parts = text.split(_DATED)
-        if not parts[0]:
-            del parts[0]
-            tails = self._dated(parts)
+        if text.startswith(_DATED):
+            parts = _SPLIT_DATED(text)
+            if parts[0]:
+                return 0
+            tails = self._dated(parts[1::2], parts[2::2])
         elif b'"date"' not in text:
             tails = self._undated(text[1:].split(b"\n"))
         else:
@@ -1279,53 +1308,48 @@ class _Lines:
         self._count(tails)
         return count
 
-    def _dated(self, parts: list[bytes]) -> list[bytes] | None:
-        count = len(parts)
-        dates: list[Any] = list(map(getitem, parts, repeat(_DATE_PART, count)))
-        rests: list[Any] = list(map(getitem, parts, repeat(_REST_PART, count)))
+    def _dated(self, dates: list[bytes], rests: list[bytes]) -> list[bytes] | None:
+        count = len(dates)
         by_date = map(self.date_ends.get, dates, repeat(self.ends[0], count))
         tails: list[Any] = list(map(_dict_get, by_date, rests))
         if None not in tails:
             return tails
         unseen = []
         resets = self.resets
-        keys = self.keys
-        date_slots = self.date_slots
+        get_key = self.keys.get
+        get_slot = self.date_slots.get
         slots: list[int] = [0] * count
         for index in positions(tails, None):
-            slot = date_slots.get(dates[index])
+            date = dates[index]
+            slot = get_slot(date)
             if slot is None:
-                slot = self.date_slot(dates[index])
+                slot = self.date_slot(date)
             slots[index] = slot
-            known = keys.get(rests[index]) if slot else None
-            if known is not None:
-                table = self.tables[slot]
-                assert table is not None
-                outcome = table.outcomes.get(known[0], _UNSEEN)
-                if outcome is _UNSEEN:  # a known situation under another table
-                    outcome = table.walk(known[0])  # (remembered here, not in the table)
-                    if outcome is None:
-                        outcome = _UNSEEN
-                if outcome is not _UNSEEN:
-                    tail = self.tail(outcome, table.version_id, known[1])
+            if slot:
+                rest = rests[index]
+                known = get_key(rest)
+                if known is not None:  # a known situation under another table
+                    tail = self.known_tail(slot, known)
                     if tail is not None:
-                        tails[index] = self.ends[slot][rests[index]] = tail
+                        tails[index] = self.ends[slot][rest] = tail
                         continue
             unseen.append(index)
         if not unseen:
             return tails
-        if self.resets != resets or any(b"\n" in parts[index] for index in unseen):
+        lines = [b'{"date":"' + dates[index] + rests[index] for index in unseen]
+        if self.resets != resets or any(b"\n" in line for line in lines):
             # slots found before tables were forgotten may name others; or a line does not
             # start with the date (only such a line can hold a newline: none is remembered)
             return None
         found = self._evaluate(
-            [b'{"date":"' + parts[index] for index in unseen],
+            lines,
             [slots[index] for index in unseen],
             [dates[index] for index in unseen],
         )
         if found is None:
             return None
         ends = self.ends
+        keys = self.keys
         for index, (key, raw, tail, compared) in zip(unseen, found, strict=True):
             tails[index] = tail
             slot = slots[index]
