@@ -39,7 +39,7 @@ from disclosure._defeasibility import settle
 from disclosure._evaluate import ENGINES, _as_date, _decide, resolve_readings, situation_from
 from disclosure._outcome import Outcome
 from disclosure._prepared import PreparedVersion, prepare, rules_for_readings
-from disclosure._ruleset import Family, Version
+from disclosure._ruleset import Family, Version, version_in
 from disclosure._vocabulary import DATE_FACT
 from disclosure.errors import DisclosureError, EngineError, FactError
 
@@ -361,6 +361,9 @@ class _Plan:
         self.outcomes_by_date: dict[Any, dict[tuple[Any, ...], Outcome | None]] = {}
         # and to the id of the version
         self.version_by_date: dict[Any, str] = {}
+        # what resolve learnt: the versions' spans per known_on, the table per version
+        self.spans: dict[dt.date, tuple[tuple[dt.date, dt.date | None, Version], ...]] = {}
+        self.tables: dict[tuple[int, dt.date | None], tuple[Version, _Table]] = {}
 
     # -- the careful path: evaluate's own pipeline -------------------------------------
 
@@ -381,14 +384,26 @@ class _Plan:
         else:
             on = on or self.today
             known = known or self.today
-            version = self.family.version_on(on, known)
-        annulled = (
-            frozenset(a.rule for a in self.family.annulled_as_known(version, known))
-            if known is not None
-            else frozenset()
-        )
-        prepared = prepare(self.family, version, annulled)
-        return _table(prepared, self.readings, self.engine, known), on
+            spans = self.spans.get(known)
+            if spans is None:
+                if len(self.spans) >= MAX_DATES:
+                    self.spans.clear()
+                spans = self.spans[known] = self.family.spans(known)
+            # a day no span holds: version_on raises its own error
+            version = version_in(spans, on) or self.family.version_on(on, known)
+        found = self.tables.get((id(version), known))
+        if found is None or found[0] is not version:
+            annulled = (
+                frozenset(a.rule for a in self.family.annulled_as_known(version, known))
+                if known is not None
+                else frozenset()
+            )
+            prepared = prepare(self.family, version, annulled)
+            found = (version, _table(prepared, self.readings, self.engine, known))
+            if len(self.tables) >= MAX_DATES:
+                self.tables.clear()
+            self.tables[(id(version), known)] = found
+        return found[1], on
 
     def careful(
         self, situation: Any

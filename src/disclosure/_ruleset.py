@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -192,6 +192,16 @@ class Version:
         return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
 
 
+def version_in(
+    spans: Iterable[tuple[dt.date, dt.date | None, Version]], on: dt.date
+) -> Version | None:
+    """The version whose span (see :meth:`Family.spans`) holds ``on``, if any."""
+    for first, last, version in spans:
+        if first <= on and (last is None or on <= last):
+            return version
+    return None
+
+
 @attrs.frozen
 class Family:
     """A rule family: its vocabulary, contested points, research sources and versions
@@ -246,16 +256,16 @@ class Family:
         """The versions that existed as the law was known on ``known_on``."""
         return tuple(v for v in self.versions if (v.known_from or v.valid_from) <= known_on)
 
-    def version_on(self, on: dt.date, known_on: dt.date | None = None) -> Version:
-        """The version in force on ``on`` as the law was known on ``known_on``.
-
-        A version not yet known on ``known_on`` does not exist for that question; the one
-        before it then governs until it is replaced by a known one.
-        """
+    def spans(
+        self, known_on: dt.date | None = None
+    ) -> tuple[tuple[dt.date, dt.date | None, Version], ...]:
+        """Each version's days in force as the law was known on ``known_on``: ``(first,
+        last or None when open, version)``, in order (see :meth:`version_on`)."""
         known = self.known_versions(known_on) if known_on is not None else self.versions
         # by identity: ``in`` would compare whole versions field by field
         known_ids = {id(version) for version in known}
         day = dt.timedelta(days=1)
+        spans = []
         for index, version in enumerate(known):
             until = version.valid_until
             if until is not None:
@@ -265,8 +275,18 @@ class Family:
             if index + 1 < len(known):
                 cap = known[index + 1].valid_from - day
                 until = cap if until is None else min(until, cap)
-            if version.valid_from <= on and (until is None or on <= until):
-                return version
+            spans.append((version.valid_from, until, version))
+        return tuple(spans)
+
+    def version_on(self, on: dt.date, known_on: dt.date | None = None) -> Version:
+        """The version in force on ``on`` as the law was known on ``known_on``.
+
+        A version not yet known on ``known_on`` does not exist for that question; the one
+        before it then governs until it is replaced by a known one.
+        """
+        found = version_in(self.spans(known_on), on)
+        if found is not None:
+            return found
         listing = "; ".join(
             f"{v.name}: {v.valid_from} .. {v.valid_until or 'open'}" for v in self.versions
         )

@@ -48,7 +48,14 @@ class _ImpossibleChecks:
     two-valued ones for complete situations, and the combinations of the facts they read
     already found possible (a complete situation is then one set lookup)."""
 
-    __slots__ = ("key_of", "possible", "three_valued", "two_valued")
+    __slots__ = (
+        "certain_without_facts",
+        "key_of",
+        "possible",
+        "read",
+        "three_valued",
+        "two_valued",
+    )
 
     def __init__(self, impossible: tuple[Impossible, ...]) -> None:
         from disclosure._compiled import compile_condition, compile_condition_3v
@@ -56,10 +63,14 @@ class _ImpossibleChecks:
         self.three_valued = [compile_condition_3v(rule.when) for rule in impossible]
         self.two_valued = [compile_condition(rule.when) for rule in impossible]
         read = sorted({fact for rule in impossible for fact in condition_facts(rule.when)})
+        self.read = frozenset(read)
         self.key_of: Any = (
             itemgetter(*read) if len(read) > 1 else (lambda s: tuple(s[name] for name in read))
         )
         self.possible: set[Any] = set()
+        # whether a situation that gives none of the facts read is certainly impossible
+        # (only a condition that reads no fact can make it so)
+        self.certain_without_facts = any(test({}) is True for test in self.three_valued)
 
 
 @attrs.frozen
@@ -154,6 +165,8 @@ class Vocabulary:
         if not checks:
             checks.append(_ImpossibleChecks(self.impossible))
         check: _ImpossibleChecks = checks[0]
+        if not check.certain_without_facts and check.read.isdisjoint(situation.keys()):
+            return  # e.g. a date alone: no impossibility can be certain
         tests: Sequence[Callable[[Mapping[str, Any]], bool | None]]
         if self._plain.keys() <= situation.keys():  # complete: two-valued, remembered
             key = check.key_of(situation)
