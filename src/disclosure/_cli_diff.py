@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 import disclosure
+from disclosure._cli_output import output_option, write_output
 
 __all__ = ["diff_command", "parse_readings", "parse_where"]
 
@@ -111,15 +112,7 @@ def parse_readings(pairs: Sequence[str]) -> dict[str, str]:
     help="text for the terminal, json (layout disclosure.diff/1), md to paste in a review, "
     "html: a self-contained report.",
 )
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="Write to FILE instead of standard output.",
-)
+@output_option
 @click.option(
     "--lang",
     type=click.Choice(["fr", "nl", "en"]),
@@ -165,14 +158,7 @@ def diff_command(
         text = result.to_html(lang)
     else:
         text = result.to_text(lang)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote {output}", err=True)
+    write_output(text, output)
 
 
 def _known_on(text: str | None) -> dt.date | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 import disclosure
+from disclosure._cli_output import output_option, write_output
 from disclosure._timeline import timeline_svg, timeline_text
 
 __all__ = ["timeline_command"]
@@ -24,15 +25,7 @@ __all__ = ["timeline_command"]
     show_default=True,
     help="text for the terminal; svg: a self-contained picture (no network resources).",
 )
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="Write to FILE instead of standard output.",
-)
+@output_option
 @click.option(
     "--versions",
     "version_list",
@@ -65,11 +58,4 @@ def timeline_command(
         text = timeline_svg(family, chosen, width=width)
     else:
         text = timeline_text(family, chosen) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote {output}", err=True)
+    write_output(text, output)
