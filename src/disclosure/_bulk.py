@@ -40,7 +40,7 @@ from disclosure._evaluate import ENGINES, _as_date, _decide, resolve_readings, s
 from disclosure._outcome import Outcome
 from disclosure._prepared import PreparedVersion, prepare, rules_for_readings
 from disclosure._ruleset import Family, Version, version_in
-from disclosure._vocabulary import DATE_FACT
+from disclosure._vocabulary import DATE_FACT, key_getter
 from disclosure.errors import DisclosureError, EngineError, FactError
 
 __all__ = [
@@ -314,12 +314,6 @@ def _table(
         return found
 
 
-def _key_getter(names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
-    if len(names) >= 2:
-        return itemgetter(*names)  # a C-level tuple of values
-    return lambda situation: tuple(situation[name] for name in names)
-
-
 class _Plan:
     """The terms of one bulk call (family, version or dates, readings, engine) and the
     fast paths through its tables."""
@@ -348,7 +342,7 @@ class _Plan:
         self.names = tuple(fact.name for fact in facts)
         self.size = len(self.names)
         self.dated = DATE_FACT in self.vocabulary
-        self.key_of = _key_getter(self.names)
+        self.key_of = key_getter(self.names)
         self.date_of = itemgetter(DATE_FACT)
         self.bool_columns = tuple(
             itemgetter(index) for index, fact in enumerate(facts) if fact.kind == "bool"
@@ -1077,10 +1071,6 @@ class ImpactCounter:
     def add_many(self, befores: Iterable[Outcome | None], afters: Iterable[Outcome | None]) -> None:
         """Count pairs (``befores[i]``, ``afters[i]``)."""
         self._counts.update(zip(map(id, befores), map(id, afters), strict=True))
-
-    def add_error(self) -> None:
-        """Count a situation that could not be evaluated."""
-        self.errors += 1
 
     def result(self) -> Impact:
         """The :class:`Impact` of the pairs counted so far."""

@@ -38,6 +38,7 @@ from disclosure._explain import compile_first_failure, failed_test
 from disclosure._prepared import PreparedVersion, rules_for_readings
 from disclosure._ruleset import Rule
 from disclosure._verdict import Verdict, receipt, trace_entry, verdict
+from disclosure._vocabulary import key_getter
 
 __all__ = ["DecisionMaker", "Template", "decision", "template_of"]
 
@@ -126,9 +127,7 @@ class DecisionMaker:
         names = tuple(fact.name for fact in prepared.family.vocabulary.condition_facts)
         positions = {name: index for index, name in enumerate(names)}
         #: the key of a complete situation: its values in vocabulary order
-        self.key_of: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
-            itemgetter(*names) if len(names) > 1 else lambda s: tuple(s[n] for n in names)
-        )
+        self.key_of = key_getter(names)
         self._groups = _groups(prepared.rules, positions)
         self._getters = tuple(group.getter for group in self._groups)
         self._tables = tuple(group.table for group in self._groups)

@@ -39,6 +39,16 @@ class Fact:
 
 
 _PLAIN_TYPES = (str, bool)
+
+
+def key_getter(names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """The tuple of a situation's values for ``names`` (its key when they are the
+    vocabulary's condition facts, in order)."""
+    if len(names) >= 2:
+        return itemgetter(*names)  # a C-level tuple of values
+    return lambda situation: tuple(situation[name] for name in names)
+
+
 #: complete combinations of the facts the impossibilities read, remembered as possible
 _MAX_POSSIBLE = 1 << 16
 
@@ -64,9 +74,7 @@ class _ImpossibleChecks:
         self.two_valued = [compile_condition(rule.when) for rule in impossible]
         read = sorted({fact for rule in impossible for fact in condition_facts(rule.when)})
         self.read = frozenset(read)
-        self.key_of: Any = (
-            itemgetter(*read) if len(read) > 1 else (lambda s: tuple(s[name] for name in read))
-        )
+        self.key_of = key_getter(read)
         self.possible: set[Any] = set()
         # whether a situation that gives none of the facts read is certainly impossible
         # (only a condition that reads no fact can make it so)
