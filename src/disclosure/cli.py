@@ -294,9 +294,17 @@ def _register_commands() -> None:
     from disclosure._cli_batch import batch_command, sample_command
     from disclosure._cli_check import check_command
     from disclosure._cli_diff import diff_command
+    from disclosure._cli_serve import serve_command
     from disclosure._cli_timeline import timeline_command
 
-    for command in (diff_command, check_command, batch_command, sample_command, timeline_command):
+    for command in (
+        diff_command,
+        check_command,
+        batch_command,
+        sample_command,
+        timeline_command,
+        serve_command,
+    ):
         cli.add_command(command)
 
 
