@@ -35,7 +35,13 @@ from disclosure._serve.answers import (
 from disclosure._serve.config import ServeConfig
 from disclosure._serve.errors import ApiError, RequestPaths, excerpt, from_library
 from disclosure._serve.limits import Runner
-from disclosure._serve.security import Guard, error_response, read_token
+from disclosure._serve.security import (
+    Guard,
+    bug_response,
+    error_response,
+    read_token,
+    report_bug,
+)
 from disclosure.errors import DisclosureError, did_you_mean
 
 __all__ = ["ROUTES", "Service", "app_from_environment", "create_app"]
@@ -197,6 +203,10 @@ async def _refused(request: Request, error: Exception) -> Response:
     return error_response(error)
 
 
+async def _bug(request: Request, error: Exception) -> Response:
+    return bug_response(report_bug(error))
+
+
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     kinds = {404: "not_found", 405: "method_not_allowed"}
@@ -239,7 +249,7 @@ def create_app(config: ServeConfig | None = None, family: disclosure.Family | No
     app = Starlette(
         routes=[Route(path, handler, methods=[method]) for path, method, handler in ROUTES],
         middleware=middleware,
-        exception_handlers={ApiError: _refused, HTTPException: _http_error},
+        exception_handlers={ApiError: _refused, HTTPException: _http_error, Exception: _bug},
         lifespan=lifespan,
     )
     app.state.service = service

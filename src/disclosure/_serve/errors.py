@@ -61,7 +61,7 @@ def member(path: str, key: object) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
     text = str(key)
-    if _NAME.match(text):
+    if _NAME.match(text) and len(text) <= EXCERPT:
         return f"{path}.{text}"
     return f"{path}[{excerpt(text)}]"
 

@@ -93,29 +93,31 @@ def facts_field(body: Mapping[str, Any]) -> dict[str, Any]:
     return facts
 
 
-def string_field(body: Mapping[str, Any], name: str) -> str | None:
+def string_field(body: Mapping[str, Any], name: str, path: str | None = None) -> str | None:
     value = body.get(name)
     if value is None:
         return None
     if not isinstance(value, str) or not value:
-        raise bad_request(f"must be a non-empty string, not {excerpt(value)}", member("$", name))
+        raise bad_request(
+            f"must be a non-empty string, not {excerpt(value)}", path or member("$", name)
+        )
     return value
 
 
-def date_field(body: Mapping[str, Any], name: str) -> dt.date | None:
-    """An ISO date (``YYYY-MM-DD``) or null."""
-    text = string_field(body, name)
+def date_field(body: Mapping[str, Any], name: str, path: str | None = None) -> dt.date | None:
+    """An ISO date (``YYYY-MM-DD``) or null; ``path`` names it in an error (``$.NAME`` by
+    default)."""
+    where = path or member("$", name)
+    text = string_field(body, name, where)
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else _not_a_date(name, text)
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
     except ValueError:
-        return _not_a_date(name, text)
-
-
-def _not_a_date(name: str, text: str) -> dt.date:
+        pass
     raise ApiError(
-        422, "bad_value", f"{excerpt(text)} is not an ISO date (YYYY-MM-DD)", path=member("$", name)
+        422, "bad_value", f"{excerpt(text)} is not an ISO date (YYYY-MM-DD)", path=where
     )
 
 

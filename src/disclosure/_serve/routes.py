@@ -166,7 +166,7 @@ async def diff(request: Request) -> Response:
             path="query.lang",
             allowed=list(LANGUAGES),
         )
-    known_on = date_field({"known_on": query.get("known_on")}, "known_on")
+    known_on = date_field(query, "known_on", "query.known_on")
     where = RequestPaths(
         facts=None,
         versions=[("query.a", query["a"]), ("query.b", query["b"])],

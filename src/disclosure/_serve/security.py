@@ -21,6 +21,7 @@ without facts, and the last resort for a bug (a generic 500 that says nothing in
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import logging
 import secrets
@@ -167,21 +168,9 @@ class Guard:
             else:
                 await self.app(scope, receive, guarded_send)
         except Exception as error:
-            incident = secrets.token_hex(4)
-            where = "; ".join(
-                f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
-                for frame in traceback.extract_tb(error.__traceback__)[-6:]
-            )
-            # the type and the place, never the message: it might quote a fact
-            error_log.error("internal error %s: %s at %s", incident, type(error).__name__, where)
+            incident = report_bug(error)
             if not started:
-                failure = ApiError(
-                    500,
-                    "internal",
-                    f"internal error (reference {incident}); nothing in the request was at "
-                    "fault, the service's log has the reference",
-                )
-                await error_response(failure)(scope, receive, guarded_send)
+                await bug_response(incident)(scope, receive, guarded_send)
         finally:
             access_log.info(
                 '%s "%s %s" %d %d %.1fms',
@@ -192,6 +181,34 @@ class Guard:
                 size,
                 (time.perf_counter() - start) * 1000,
             )
+
+
+def report_bug(error: BaseException) -> str:
+    """Log a bug once, with its type and where it was raised, never its message (which
+    might quote a fact); the incident reference that the client is given."""
+    incident: str | None = getattr(error, "_disclosure_incident", None)
+    if incident is None:
+        incident = secrets.token_hex(4)
+        where = "; ".join(
+            f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
+            for frame in traceback.extract_tb(error.__traceback__)[-6:]
+        )
+        error_log.error("internal error %s: %s at %s", incident, type(error).__name__, where)
+        with contextlib.suppress(AttributeError):
+            error._disclosure_incident = incident  # type: ignore[attr-defined]
+    return incident
+
+
+def bug_response(incident: str) -> JSONAnswer:
+    """The generic 500: nothing of the bug but its reference in the log."""
+    return error_response(
+        ApiError(
+            500,
+            "internal",
+            f"internal error (reference {incident}); nothing in the request was at fault, "
+            "the service's log has the reference",
+        )
+    )
 
 
 def error_response(error: ApiError) -> JSONAnswer:
