@@ -1,4 +1,4 @@
-"""Bulk evaluation (disclosure._bulk): order, errors in place, agreement with evaluate,
+"""Bulk evaluation (disclosure._decide.bulk): order, errors in place, agreement with evaluate,
 streaming in constant memory, versions chosen by each situation's date, compare, impact.
 
 No test here is timed: tests/benchmarks/ measures speed."""
@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import disclosure
-from disclosure import _bulk
-from disclosure._bulk import BulkError, compare_many, evaluate_many, impact
-from disclosure._situation import Situation
+from disclosure._decide import bulk as _bulk
+from disclosure._decide.bulk import BulkError, compare_many, evaluate_many, impact
+from disclosure._ir.situation import Situation
 from disclosure.properties import durable_available
 from disclosure.strategies import invalid_values, partial_situations, situations
 
@@ -428,7 +428,7 @@ def test_impact_counts_every_pair_of_outcomes() -> None:
 
 
 def test_impact_over_a_sample_agrees_with_compare() -> None:
-    from disclosure._cli_batch import sample_situations
+    from disclosure._cli.batch import sample_situations
 
     sample = list(sample_situations(BELGIAN, 3000, seed=5))
     result = impact(sample, "pre-2017", "terrorism-2017")

@@ -35,11 +35,11 @@ from broken import (
     with_rules,
     without,
 )
-from disclosure._check import KINDS, CheckReport, Defect, check_family
-from disclosure._cli_check import check_command
-from disclosure._conditions import All, Any_, Condition, FactTest, Not
-from disclosure._ruleset import ContestedPoint, Family, Reading, Rule
-from disclosure._text import Text
+from disclosure._analysis.check import KINDS, CheckReport, Defect, check_family
+from disclosure._cli.check import check_command
+from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not
+from disclosure._ir.ruleset import ContestedPoint, Family, Reading, Rule
+from disclosure._ir.text import Text
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -288,7 +288,7 @@ def test_a_cycle_of_overrides_is_reported_and_stops_the_semantic_checks() -> Non
     ],
 )
 def test_a_reading_that_names_nothing(reading: tuple[str, list[str]], message: str) -> None:
-    from disclosure._ruleset import ReadingTest
+    from disclosure._ir.ruleset import ReadingTest
 
     rules = replace_rule(
         CLEAN_RULES, "police", reading=ReadingTest(reading[0], frozenset(reading[1]))
@@ -355,7 +355,7 @@ def test_tests_of_unknown_facts_and_values() -> None:
 
 
 def test_duplicate_rules_and_unknown_annulments() -> None:
-    from disclosure._ruleset import Annulment
+    from disclosure._ir.ruleset import Annulment
 
     twice = version(
         rules=(*CLEAN_RULES, CLEAN_RULES[0]),

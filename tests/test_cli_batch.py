@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import disclosure
-from disclosure._cli_batch import _show_progress, batch_command, sample_command
+from disclosure._cli.batch import _show_progress, batch_command, sample_command
 
 BELGIAN = disclosure.load()
 MINI = str(Path(__file__).parent / "fixtures" / "mini")
@@ -363,8 +363,8 @@ def _varied_lines(tmp_path: Path) -> list[str]:
 def _batch_output(
     monkeypatch: pytest.MonkeyPatch, source: Path, *args: str, remembered: bool, block: int
 ) -> tuple[bytes, list[str]]:
-    from disclosure import _bulk, _cli_batch
-
+    from disclosure._cli import batch as _cli_batch
+    from disclosure._decide import bulk as _bulk
     with monkeypatch.context() as patch:
         patch.setattr(_cli_batch, "BLOCK", block)
         patch.setattr(_bulk, "_tables", {})  # cold: nothing known from the runs before
@@ -406,8 +406,7 @@ def test_remembered_lines_write_what_the_usual_path_writes(
 def test_remembered_lines_stay_bounded_and_right(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from disclosure import _cli_batch
-
+    from disclosure._cli import batch as _cli_batch
     lines = _varied_lines(tmp_path)
     source = tmp_path / "varied.jsonl"
     source.write_text("\n".join(lines) + "\n", "utf-8")

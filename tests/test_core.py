@@ -17,9 +17,11 @@ from disclosure import (
     ReadingError,
     VersionError,
 )
-from disclosure._compare import compare_in, parse_side
-from disclosure._compiled import compile_condition, compile_condition_3v
-from disclosure._conditions import (
+from disclosure._analysis.compare import compare_in, parse_side
+from disclosure._decide.defeasibility import combine_conclusions, settle
+from disclosure._decide.evaluate import evaluate_in
+from disclosure._engines.compiled import compile_condition, compile_condition_3v
+from disclosure._ir.conditions import (
     All,
     Any_,
     Condition,
@@ -28,8 +30,6 @@ from disclosure._conditions import (
     evaluate_condition_3v,
     to_positive,
 )
-from disclosure._defeasibility import combine_conclusions, settle
-from disclosure._evaluate import evaluate_in
 
 from support import (
     FAMILY,

@@ -1,4 +1,4 @@
-"""Decisions assembled from shared parts (disclosure._decision_maker) are exactly the
+"""Decisions assembled from shared parts (disclosure._decide.decision_maker) are exactly the
 decisions the general pipeline builds from scratch, for every version, choice of readings
 and state of annulments; and an engine that disagrees with the tables is explained on its
 own terms, not overruled."""
@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import disclosure
-from disclosure import _decision_maker
-from disclosure._cli_batch import sample_situations
-from disclosure._decision_maker import DecisionMaker
-from disclosure._evaluate import _decide, _decide_in_general, resolve_readings
-from disclosure._prepared import prepare
+from disclosure._cli.batch import sample_situations
+from disclosure._decide import decision_maker as _decision_maker
+from disclosure._decide.decision_maker import DecisionMaker
+from disclosure._decide.evaluate import _decide, _decide_in_general, resolve_readings
+from disclosure._decide.prepared import prepare
 from disclosure.properties import durable_available
 from disclosure.strategies import situations
 

@@ -30,12 +30,12 @@ from click.testing import CliRunner
 
 import disclosure
 from disclosure import DisclosureError, FactError, Outcome, ReadingError, VersionError
-from disclosure._bulk import evaluate_many
-from disclosure._cli_diff import diff_command, parse_where
-from disclosure._diff import Diff, DiffRegion, terminal_name
-from disclosure._diff_report import condition_text, conditions_text
-from disclosure._evaluate import evaluate_in
-from disclosure._ruleset import Family
+from disclosure._analysis.diff import Diff, DiffRegion, terminal_name
+from disclosure._cli.diff import diff_command, parse_where
+from disclosure._decide.bulk import evaluate_many
+from disclosure._decide.evaluate import evaluate_in
+from disclosure._ir.ruleset import Family
+from disclosure._render.diff_report import condition_text, conditions_text
 
 from support import FAMILY as IR_FAMILY
 

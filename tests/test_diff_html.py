@@ -25,10 +25,10 @@ import attrs
 import pytest
 
 import disclosure
-from disclosure._diff import Diff
-from disclosure._render import outcome_label
-from disclosure._ruleset import Citation, Family
-from disclosure._text import Text
+from disclosure._analysis.diff import Diff
+from disclosure._ir.ruleset import Citation, Family
+from disclosure._ir.text import Text
+from disclosure._render.decision import outcome_label
 
 from support import FAMILY as IR_FAMILY
 

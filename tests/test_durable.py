@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure import _durable
-from disclosure._conditions import (
+from disclosure._engines import durable as _durable
+from disclosure._ir.conditions import (
     TRUE,
     All,
     Any_,
@@ -32,9 +32,9 @@ from disclosure._conditions import (
     Not,
     evaluate_condition_3v,
 )
-from disclosure._outcome import Outcome
-from disclosure._ruleset import Citation, Rule
-from disclosure._text import Text
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.ruleset import Citation, Rule
+from disclosure._ir.text import Text
 from disclosure.errors import EngineError
 
 pytestmark = pytest.mark.skipif(
@@ -168,11 +168,11 @@ def test_pitfall_unanchored_pattern_loops_forever_so_every_pattern_is_anchored()
     result = run_python(
         """
         import datetime as dt
-        from disclosure import _durable
-        from disclosure._conditions import All, Any_, FactTest, Not
-        from disclosure._outcome import Outcome
-        from disclosure._ruleset import Citation, Rule
-        from disclosure._text import Text
+        from disclosure._engines import durable as _durable
+        from disclosure._ir.conditions import All, Any_, FactTest, Not
+        from disclosure._ir.outcome import Outcome
+        from disclosure._ir.ruleset import Citation, Rule
+        from disclosure._ir.text import Text
 
         source = Citation(act="x", article="1", date=dt.date(2000, 1, 1))
         conditions = {
@@ -369,11 +369,11 @@ def test_pitfall_list_value_segfaults_so_it_is_rejected_before_the_engine() -> N
     result = run_python(
         """
         import datetime as dt
-        from disclosure import _durable
-        from disclosure._conditions import FactTest
-        from disclosure._outcome import Outcome
-        from disclosure._ruleset import Citation, Rule
-        from disclosure._text import Text
+        from disclosure._engines import durable as _durable
+        from disclosure._ir.conditions import FactTest
+        from disclosure._ir.outcome import Outcome
+        from disclosure._ir.ruleset import Citation, Rule
+        from disclosure._ir.text import Text
         from disclosure.errors import EngineError
 
         source = Citation(act="x", article="1", date=dt.date(2000, 1, 1))
@@ -484,7 +484,7 @@ def _check_stack_bound() -> None:
 def test_the_bundled_law_shares_nodes() -> None:
     # the fast layout (no private prefixes) fits every version of the bundled law
     import disclosure
-    from disclosure._prepared import prepare
+    from disclosure._decide.prepared import prepare
 
     family = disclosure.load()
     for version in family.versions:
@@ -556,7 +556,7 @@ def test_pitfall_import_fails_on_python_313_so_durable_is_imported_lazily() -> N
     result = run_python(
         """
         import sys
-        import disclosure._durable as backend
+        import disclosure._engines.durable as backend
         print("durable" in sys.modules, backend.durable_available(), "durable" in sys.modules)
         """
     )

@@ -29,7 +29,7 @@ def facts_of(name: str) -> dict[str, Any]:
 
 
 def durable_available() -> bool:
-    from disclosure._durable import durable_available as available
+    from disclosure._engines.durable import durable_available as available
 
     return available()
 

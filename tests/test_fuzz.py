@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import disclosure
-from disclosure._check import check_family
-from disclosure._loader import _read_document, load_family
+from disclosure._analysis.check import check_family
+from disclosure._load.loader import _read_document, load_family
 from disclosure.properties import durable_available
 from disclosure.strategies import invalid_values, situations
 

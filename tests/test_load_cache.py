@@ -1,4 +1,4 @@
-"""The cache of parsed and validated ruleset documents (``disclosure._load_cache``).
+"""The cache of parsed and validated ruleset documents (``disclosure._load.cache``).
 
 Every test points the cache at its own empty folder. A warm cache must give exactly what
 the real path gives (the same family, the same errors with the same lines), be used (the
@@ -18,9 +18,10 @@ from typing import Any
 
 import pytest
 
-from disclosure import _load_cache, _loader
-from disclosure._loader import bundled_family_path, load_family
-from disclosure._ruleset import Family
+from disclosure._ir.ruleset import Family
+from disclosure._load import cache as _load_cache
+from disclosure._load import loader as _loader
+from disclosure._load.loader import bundled_family_path, load_family
 from disclosure.errors import RulesetError
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -398,7 +399,7 @@ def test_a_second_process_uses_the_cache(cache: Path, mini: Path) -> None:
     """What the CLI gains: a new process reads the entries another one wrote."""
     code = (
         "import sys\n"
-        "from disclosure import _loader\n"
+        "from disclosure._load import loader as _loader\n"
         "parsed = []\n"
         "real = _loader._parse_document\n"
         "_loader._parse_document = lambda *a: parsed.append(a[1]) or real(*a)\n"

@@ -12,8 +12,8 @@ from hypothesis import settings
 import disclosure
 from broken import CLEAN, CLEAN_RULES, LEARNED, Outcome, family, is_, rule, version, with_rules
 from disclosure import properties
-from disclosure._conditions import All
-from disclosure._prepared import PreparedVersion
+from disclosure._decide.prepared import PreparedVersion
+from disclosure._ir.conditions import All
 from disclosure.properties import (
     check_deterministic,
     check_engines_agree,

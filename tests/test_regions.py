@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure._conditions import All, FactTest
-from disclosure._outcome import Outcome
-from disclosure._regions import Region, _cover, diff_regions, diff_totals, semantic_diff
-from disclosure._symbolic import IMPOSSIBLE, MDD, build_outcome, suggest_order
-from disclosure._vocabulary import Fact, Impossible, Vocabulary
+from disclosure._analysis.regions import Region, _cover, diff_regions, diff_totals, semantic_diff
+from disclosure._engines.symbolic import IMPOSSIBLE, MDD, build_outcome, suggest_order
+from disclosure._ir.conditions import All, FactTest
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
 from disclosure.errors import FactError
 from test_symbolic import (
     ALWAYS,

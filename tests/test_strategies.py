@@ -12,9 +12,9 @@ from hypothesis import find as hypothesis_find
 from hypothesis import strategies as st
 
 import disclosure
-from disclosure._conditions import All, FactTest
-from disclosure._text import Text
-from disclosure._vocabulary import Fact, Impossible, Vocabulary
+from disclosure._ir.conditions import All, FactTest
+from disclosure._ir.text import Text
+from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
 from disclosure.strategies import invalid_values, partial_situations, situations, versions
 
 from support import FAMILY

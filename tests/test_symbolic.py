@@ -21,12 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure._conditions import TRUE as ALWAYS
-from disclosure._conditions import All, Any_, Condition, FactTest, Not, evaluate_condition
-from disclosure._defeasibility import settle
-from disclosure._outcome import Outcome
-from disclosure._ruleset import Citation, Rule
-from disclosure._symbolic import (
+from disclosure._decide.defeasibility import settle
+from disclosure._engines.symbolic import (
     FALSE,
     GAP,
     IMPOSSIBLE,
@@ -38,8 +34,12 @@ from disclosure._symbolic import (
     choose_order,
     suggest_order,
 )
-from disclosure._text import Text
-from disclosure._vocabulary import Fact, Impossible, Vocabulary
+from disclosure._ir.conditions import TRUE as ALWAYS
+from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not, evaluate_condition
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.ruleset import Citation, Rule
+from disclosure._ir.text import Text
+from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
 from disclosure.errors import DisclosureError, FactError, RulesetError
 
 TEXT = Text.same("test")

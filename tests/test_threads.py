@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from disclosure._evaluate import evaluate_in
+from disclosure._decide.evaluate import evaluate_in
 
 from support import FAMILY, VOCABULARY
 

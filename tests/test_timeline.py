@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 import disclosure
-from disclosure._cli_timeline import timeline_command
-from disclosure._ruleset import Annulment, Citation
-from disclosure._text import Text
-from disclosure._timeline import timeline_columns, timeline_svg, timeline_text
+from disclosure._analysis.timeline import timeline_columns, timeline_svg, timeline_text
+from disclosure._cli.timeline import timeline_command
+from disclosure._ir.ruleset import Annulment, Citation
+from disclosure._ir.text import Text
 
 from support import FAMILY
 
