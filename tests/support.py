@@ -4,6 +4,7 @@ must not depend on the loader or on the Belgian law."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import attrs
 
@@ -23,6 +24,11 @@ from disclosure._ir.ruleset import (
 )
 from disclosure._ir.text import Text
 from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
+
+#: the tests folder, the repository, and the small ruleset family on disk used by many tests
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+MINI = TESTS / "fixtures" / "mini"
 
 T = Text.same
 

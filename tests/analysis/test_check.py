@@ -17,6 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import disclosure
+from disclosure._analysis.check import KINDS, CheckReport, Defect, check_family
+from disclosure._cli.check import check_command
+from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not
+from disclosure._ir.ruleset import ContestedPoint, Family, Reading, Rule
+from disclosure._ir.text import Text
+
 from broken import (
     CLEAN,
     CLEAN_RULES,
@@ -35,13 +41,7 @@ from broken import (
     with_rules,
     without,
 )
-from disclosure._analysis.check import KINDS, CheckReport, Defect, check_family
-from disclosure._cli.check import check_command
-from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not
-from disclosure._ir.ruleset import ContestedPoint, Family, Reading, Rule
-from disclosure._ir.text import Text
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from support import MINI, ROOT
 
 
 def check(fam: Family, method: str = "symbolic") -> CheckReport:
@@ -515,7 +515,7 @@ def test_cli_checks_the_bundled_family_by_default() -> None:
 
 
 def test_the_json_report_is_documented_field_by_field() -> None:
-    page = (Path(__file__).parent.parent / "docs" / "how-to" / "test-your-ruleset.md").read_text(
+    page = (ROOT / "docs" / "how-to" / "test-your-ruleset.md").read_text(
         "utf-8"
     )
     table = page.split("| field | meaning |", 1)[1].split("\n\n", 1)[0]

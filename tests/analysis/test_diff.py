@@ -38,9 +38,8 @@ from disclosure._ir.ruleset import Family
 from disclosure._render.diff_report import condition_text, conditions_text
 
 from support import FAMILY as IR_FAMILY
+from support import MINI, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 EXAMPLES = ROOT / "docs" / "examples"
 BELGIAN_PAIRS = [
     ("pre-2017", "prior"),

@@ -20,7 +20,8 @@ from disclosure._ir.conditions import All, FactTest
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
 from disclosure.errors import FactError
-from test_symbolic import (
+
+from random_rulesets import (
     ALWAYS,
     TEXT,
     brute_table,

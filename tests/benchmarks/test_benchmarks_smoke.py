@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-BENCHMARKS = Path(__file__).parent / "benchmarks"
+BENCHMARKS = Path(__file__).parent
 SCRIPTS = sorted(
-    path.name for path in BENCHMARKS.glob("*.py") if "--quick" in path.read_text("utf-8")
+    path.name for path in BENCHMARKS.glob("bench_*.py") if "--quick" in path.read_text("utf-8")
 )
 NUMBER = re.compile(r"\d[\d,.]*")
 

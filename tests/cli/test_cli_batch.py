@@ -17,8 +17,9 @@ from click.testing import CliRunner, Result
 import disclosure
 from disclosure._cli.batch import _show_progress, batch_command, sample_command
 
+from support import MINI
+
 BELGIAN = disclosure.load()
-MINI = str(Path(__file__).parent / "fixtures" / "mini")
 
 
 def run(command: Any, *args: str, stdin: str | None = None) -> Result:

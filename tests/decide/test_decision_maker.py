@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,10 +24,11 @@ from disclosure.properties import durable_available
 from disclosure.strategies import situations
 
 from support import FAMILY as MINI
+from support import ROOT
 
 BELGIAN = disclosure.load()
 AFTER_ANNULMENT = dt.date(2020, 1, 1)
-EXAMPLE = Path(__file__).parent.parent / "docs/examples/prosecutor-written-request.json"
+EXAMPLE = ROOT / "docs/examples/prosecutor-written-request.json"
 
 
 def every_reading(family: disclosure.Family) -> list[dict[str, str]]:

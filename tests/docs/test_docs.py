@@ -38,7 +38,8 @@ import pytest
 
 import disclosure
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import ROOT
+
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 

@@ -19,7 +19,9 @@ import disclosure
 from disclosure import Outcome
 from disclosure.cli import cli
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+from support import ROOT
+
+EXAMPLES = ROOT / "docs" / "examples"
 FILES = sorted(EXAMPLES.glob("*.json"))
 
 

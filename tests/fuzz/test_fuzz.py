@@ -34,7 +34,8 @@ from disclosure._load.loader import _read_document, load_family
 from disclosure.properties import durable_available
 from disclosure.strategies import invalid_values, situations
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from support import MINI
+
 BUDGET = int(os.environ.get("DISCLOSURE_FUZZ_EXAMPLES", "") or 100)
 SLOW_BUDGET = BUDGET * 20
 WATCHDOG_SECONDS = 120  # one example taking this long is a hang (generous: loaded CI)

@@ -24,7 +24,8 @@ from disclosure._load import loader as _loader
 from disclosure._load.loader import bundled_family_path, load_family
 from disclosure.errors import RulesetError
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from support import MINI
+
 NEW = "versions/2010-01-01.yaml"
 
 

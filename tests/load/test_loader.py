@@ -24,7 +24,8 @@ from disclosure._ir.ruleset import ReadingTest, content_hash
 from disclosure._load.loader import SchemaKind, bundled_family_path, load_family, load_schema
 from disclosure.errors import RulesetError
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from support import MINI, ROOT
+
 FAMILY = "family.yaml"
 OLD = "versions/2000-01-01.yaml"
 NEW = "versions/2010-01-01.yaml"
@@ -470,7 +471,7 @@ def test_errors_are_disclosure_errors_and_value_errors(tmp_path: Path) -> None:
 
 
 def test_bundled_family_path_falls_back_to_the_checkout() -> None:
-    repo = Path(__file__).resolve().parents[1]
+    repo = ROOT
     packaged = Path(load_family.__code__.co_filename).parent / "_bundled_rulesets"
     if not packaged.is_dir():
         assert bundled_family_path() == repo / "rulesets" / "be-professional-secrecy"
@@ -1247,7 +1248,7 @@ def test_annulled_rule_still_present(mini: Path) -> None:
 # --------------------------------------------------------------------------- the schemas
 
 
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "src" / "disclosure" / "schema"
+SCHEMA_DIR = ROOT / "src" / "disclosure" / "schema"
 
 
 @pytest.mark.parametrize("kind", ["family", "version"])

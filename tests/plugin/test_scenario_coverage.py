@@ -22,7 +22,7 @@ from disclosure._pytest_plugin import (
     read_scenario_file,
 )
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[1]
 
 
 def scenario_files() -> list[ScenarioFile]:

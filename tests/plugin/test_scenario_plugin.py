@@ -11,7 +11,9 @@ import pytest
 from conftest import PLUGIN, plugin_autoloaded
 from disclosure._pytest_plugin import read_scenario_file
 
-MINI = (Path(__file__).parent / "fixtures" / "mini").resolve()
+from support import MINI
+
+MINI = (MINI).resolve()
 PLUGIN_ARGS = () if plugin_autoloaded() else ("-p", PLUGIN)
 
 GOOD = f"""\

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import settings
 
 import disclosure
-from broken import CLEAN, CLEAN_RULES, LEARNED, Outcome, family, is_, rule, version, with_rules
 from disclosure import properties
 from disclosure._decide.prepared import PreparedVersion
 from disclosure._ir.conditions import All
@@ -24,6 +23,8 @@ from disclosure.properties import (
     durable_available,
     for_all,
 )
+
+from broken import CLEAN, CLEAN_RULES, LEARNED, Outcome, family, is_, rule, version, with_rules
 
 FEW = settings(max_examples=40, deadline=None, database=None)
 SITUATION = {"learned": True, "channel": "request", "authority": "prosecutor", "info": "admin"}

@@ -31,6 +31,7 @@ from disclosure._ir.text import Text
 from disclosure._render.decision import outcome_label
 
 from support import FAMILY as IR_FAMILY
+from support import MINI
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
@@ -285,7 +286,7 @@ def test_report_structure() -> None:
 
 
 def test_report_of_two_families_draws_each_sides_timeline(tmp_path: Path) -> None:
-    mini = Path(__file__).resolve().parent / "fixtures" / "mini"
+    mini = MINI
     copy = tmp_path / "mini"
     shutil.copytree(mini, copy)
     version = copy / "versions" / "2010-01-01.yaml"
