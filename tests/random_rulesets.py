@@ -17,7 +17,6 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from disclosure._decide.defeasibility import settle
 from disclosure._engines.symbolic import (
     GAP,
     IMPOSSIBLE,
@@ -25,6 +24,7 @@ from disclosure._engines.symbolic import (
 )
 from disclosure._ir.conditions import TRUE as ALWAYS
 from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not, evaluate_condition
+from disclosure._ir.defeasibility import settle
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Citation, Rule
 from disclosure._ir.text import Text
@@ -160,6 +160,7 @@ def expected_entropy(rows: Sequence[tuple[dict[str, Any], Any]], fact: str) -> f
 
 
 # -- the outcome function ------------------------------------------------------------------
+
 
 def rule(rule_id: str, when: Condition, conclusion: Outcome, *overrides: str) -> Rule:
     return Rule(

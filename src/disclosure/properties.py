@@ -45,7 +45,7 @@ from typing import Any
 
 from disclosure._api import evaluate
 from disclosure._decide.decision import Decision
-from disclosure._decide.prepared import prepare
+from disclosure._engines.prepared import prepare
 from disclosure._engines.symbolic import GAP, Conflict
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Family, Version

@@ -515,9 +515,7 @@ def test_cli_checks_the_bundled_family_by_default() -> None:
 
 
 def test_the_json_report_is_documented_field_by_field() -> None:
-    page = (ROOT / "docs" / "how-to" / "test-your-ruleset.md").read_text(
-        "utf-8"
-    )
+    page = (ROOT / "docs" / "how-to" / "test-your-ruleset.md").read_text("utf-8")
     table = page.split("| field | meaning |", 1)[1].split("\n\n", 1)[0]
     documented = {
         name

@@ -49,7 +49,7 @@ import disclosure
 from disclosure._cli.batch import JSON_LIBRARY, _jsonl_lines, _loads, sample_situations
 from disclosure._decide import bulk as _bulk
 from disclosure._decide.bulk import evaluate_many
-from disclosure._decide.prepared import prepare
+from disclosure._engines.prepared import prepare
 
 ROWS: list[tuple[str, str, str, str, str]] = []
 FIXED = "terrorism-2017"
@@ -230,7 +230,7 @@ def bench_decision(family: disclosure.Family, n: int, repeat: int) -> None:
     print(f"  ({distinct:,} distinct situations)")
     # preparing the version (its decision diagram, compiled tests) happens once per
     # process: timed apart, on other situations, so the first pass times the tables
-    from disclosure._decide.prepared import _cache
+    from disclosure._engines.prepared import _cache
 
     _bulk._tables.clear()
     _bulk._plans.clear()
@@ -243,7 +243,7 @@ def bench_decision(family: disclosure.Family, n: int, repeat: int) -> None:
     _bulk._tables.clear()
     _bulk._plans.clear()
     for prepared in _cache.values():
-        prepared._makers.clear()
+        prepared.forget("decision_maker")
     cold = timed(
         lambda: consume(evaluate_many(situations, version=FIXED, detail="decision", family=family))
     )
@@ -440,6 +440,7 @@ def _forked(name: str, args: list[str], stdin_fd: int | None, stdout_fd: int) ->
         sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
         sys.stderr = sys.stdout
         from disclosure._cli import batch as _cli_batch
+
         try:
             getattr(_cli_batch, name + "_command").main(args, standalone_mode=False)
         finally:

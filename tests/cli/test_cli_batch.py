@@ -366,6 +366,7 @@ def _batch_output(
 ) -> tuple[bytes, list[str]]:
     from disclosure._cli import batch as _cli_batch
     from disclosure._decide import bulk as _bulk
+
     with monkeypatch.context() as patch:
         patch.setattr(_cli_batch, "BLOCK", block)
         patch.setattr(_bulk, "_tables", {})  # cold: nothing known from the runs before
@@ -408,6 +409,7 @@ def test_remembered_lines_stay_bounded_and_right(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from disclosure._cli import batch as _cli_batch
+
     lines = _varied_lines(tmp_path)
     source = tmp_path / "varied.jsonl"
     source.write_text("\n".join(lines) + "\n", "utf-8")

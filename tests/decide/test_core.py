@@ -18,18 +18,19 @@ from disclosure import (
     VersionError,
 )
 from disclosure._analysis.compare import compare_in, parse_side
-from disclosure._decide.defeasibility import combine_conclusions, settle
 from disclosure._decide.evaluate import evaluate_in
-from disclosure._engines.compiled import compile_condition, compile_condition_3v
 from disclosure._ir.conditions import (
     All,
     Any_,
     Condition,
     Not,
+    compile_condition,
+    compile_condition_3v,
     evaluate_condition,
     evaluate_condition_3v,
     to_positive,
 )
+from disclosure._ir.defeasibility import combine_conclusions, settle
 
 from support import (
     FAMILY,

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 import disclosure
 from disclosure._cli.batch import sample_situations
 from disclosure._decide import decision_maker as _decision_maker
-from disclosure._decide.decision_maker import DecisionMaker
+from disclosure._decide.decision_maker import DecisionMaker, decision_maker
 from disclosure._decide.evaluate import _decide, _decide_in_general, resolve_readings
-from disclosure._decide.prepared import prepare
+from disclosure._engines.prepared import prepare
 from disclosure.properties import durable_available
 from disclosure.strategies import situations
 
@@ -113,7 +113,7 @@ def test_the_same_holds_for_another_family(data: st.DataObject) -> None:
 def test_situations_with_the_same_signature_share_their_parts() -> None:
     prepared = prepare(BELGIAN, BELGIAN.version("terrorism-2017"), frozenset())
     readings = resolve_readings(BELGIAN, None)
-    maker: DecisionMaker = prepared.decision_maker(readings)
+    maker: DecisionMaker = decision_maker(prepared, readings)
     by_signature: dict[tuple[int, ...], dict[str, Any]] = {}
     pair = None
     for facts in sample_situations(BELGIAN, 500, seed=5):

@@ -484,7 +484,7 @@ def _check_stack_bound() -> None:
 def test_the_bundled_law_shares_nodes() -> None:
     # the fast layout (no private prefixes) fits every version of the bundled law
     import disclosure
-    from disclosure._decide.prepared import prepare
+    from disclosure._engines.prepared import prepare
 
     family = disclosure.load()
     for version in family.versions:

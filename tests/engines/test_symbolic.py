@@ -19,7 +19,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure._decide.defeasibility import settle
 from disclosure._engines.symbolic import (
     FALSE,
     GAP,
@@ -34,6 +33,7 @@ from disclosure._engines.symbolic import (
 )
 from disclosure._ir.conditions import TRUE as ALWAYS
 from disclosure._ir.conditions import All, Any_, FactTest, Not, evaluate_condition
+from disclosure._ir.defeasibility import settle
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Rule
 from disclosure._ir.vocabulary import Fact, Vocabulary

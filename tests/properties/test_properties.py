@@ -11,7 +11,7 @@ from hypothesis import settings
 
 import disclosure
 from disclosure import properties
-from disclosure._decide.prepared import PreparedVersion
+from disclosure._engines.prepared import PreparedVersion
 from disclosure._ir.conditions import All
 from disclosure.properties import (
     check_deterministic,

@@ -35,10 +35,10 @@ from typing import Any, Literal
 
 import attrs
 
-from disclosure._decide.defeasibility import settle
-from disclosure._decide.prepared import rules_for_readings
 from disclosure._engines.compiled import CompiledMatcher
+from disclosure._engines.prepared import rules_for_readings
 from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not, evaluate_condition
+from disclosure._ir.defeasibility import settle
 from disclosure._ir.ruleset import Citation, Family, Rule, Version
 from disclosure._ir.text import LANGUAGES, Text
 from disclosure.errors import DisclosureError, did_you_mean

@@ -34,10 +34,16 @@ import attrs
 
 from disclosure._api import default_family
 from disclosure._decide.decision import Decision, Receipt
-from disclosure._decide.decision_maker import DecisionMaker, Template, decision, template_of
-from disclosure._decide.defeasibility import settle
+from disclosure._decide.decision_maker import (
+    DecisionMaker,
+    Template,
+    decision,
+    decision_maker,
+    template_of,
+)
 from disclosure._decide.evaluate import ENGINES, _as_date, _decide, resolve_readings, situation_from
-from disclosure._decide.prepared import PreparedVersion, prepare, rules_for_readings
+from disclosure._engines.prepared import PreparedVersion, prepare, rules_for_readings
+from disclosure._ir.defeasibility import settle
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Family, Version, version_in
 from disclosure._ir.vocabulary import DATE_FACT, key_getter
@@ -250,7 +256,7 @@ class _Table:
         """The table's decision maker (see :mod:`disclosure._decide.decision_maker`)."""
         maker = self._maker
         if maker is None:
-            maker = self._maker = self.prepared.decision_maker(self.readings)
+            maker = self._maker = decision_maker(self.prepared, self.readings)
         return maker
 
     def _decide(self, situation: dict[str, Any], on: dt.date | None) -> Decision:

@@ -34,13 +34,13 @@ import attrs
 
 from disclosure._decide.decision import Decision, Receipt, RuleTrace
 from disclosure._decide.explain import compile_first_failure, failed_test
-from disclosure._decide.prepared import PreparedVersion, rules_for_readings
 from disclosure._decide.verdict import Verdict, receipt, trace_entry, verdict
+from disclosure._engines.prepared import PreparedVersion, rules_for_readings
 from disclosure._ir.conditions import condition_facts
 from disclosure._ir.ruleset import Rule
 from disclosure._ir.vocabulary import key_getter
 
-__all__ = ["DecisionMaker", "Template", "decision", "template_of"]
+__all__ = ["DecisionMaker", "Template", "decision", "decision_maker", "template_of"]
 
 _dict_get: Callable[[Any, Any], Any] = dict.get
 
@@ -233,6 +233,14 @@ class DecisionMaker:
                 self._receipts.clear()
             self._receipts[terms] = found
         return found
+
+
+def decision_maker(prepared: PreparedVersion, readings: Mapping[str, str]) -> DecisionMaker:
+    """The decision maker of ``prepared`` under ``readings``, kept with the prepared
+    version (built once, shared by every thread and by bulk evaluation)."""
+    return prepared.attached(
+        "decision_maker", readings, lambda: DecisionMaker(prepared, dict(readings))
+    )
 
 
 def decision(template: Template, facts: Mapping[str, Any], receipt: Receipt) -> Decision:

@@ -9,10 +9,8 @@ from typing import Any, Literal
 import attrs
 
 from disclosure._decide.decision import Decision, RuleTrace
-from disclosure._decide.decision_maker import DecisionMaker, Template, decision
-from disclosure._decide.defeasibility import Settlement, settle
+from disclosure._decide.decision_maker import DecisionMaker, Template, decision, decision_maker
 from disclosure._decide.explain import first_failure, missing_in
-from disclosure._decide.prepared import PreparedVersion, prepare, rules_for_readings
 from disclosure._decide.verdict import (
     contested_points,
     from_winners,
@@ -20,6 +18,8 @@ from disclosure._decide.verdict import (
     settle_checked,
     trace_entry,
 )
+from disclosure._engines.prepared import PreparedVersion, prepare, rules_for_readings
+from disclosure._ir.defeasibility import Settlement, settle
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Family, Version
 from disclosure._ir.vocabulary import DATE_FACT
@@ -150,7 +150,7 @@ def _decide(
 ) -> Decision:
     """The decision on a validated situation (without its date)."""
     if prepared.compiled.is_complete(situation):
-        maker: DecisionMaker = prepared.decision_maker(readings)
+        maker: DecisionMaker = decision_maker(prepared, readings)
         key = maker.key_of(situation)
         template: Template | None
         if engine == "durable":

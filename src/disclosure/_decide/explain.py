@@ -7,8 +7,15 @@ from typing import Any
 
 import attrs
 
-from disclosure._engines.compiled import compile_condition
-from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not, evaluate_condition_3v
+from disclosure._ir.conditions import (
+    All,
+    Any_,
+    Condition,
+    FactTest,
+    Not,
+    compile_condition,
+    evaluate_condition_3v,
+)
 
 __all__ = ["FailedTest", "compile_first_failure", "first_failure", "missing_in"]
 

@@ -23,8 +23,8 @@ from disclosure._decide.decision import (
     Sanction,
     SideObligation,
 )
-from disclosure._decide.defeasibility import Settlement, settle
-from disclosure._decide.prepared import PreparedVersion, rules_for_readings
+from disclosure._engines.prepared import PreparedVersion, rules_for_readings
+from disclosure._ir.defeasibility import Settlement, settle
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Citation, Rule, Version
 from disclosure._version import __version__

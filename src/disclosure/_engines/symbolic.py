@@ -12,7 +12,7 @@ number of situations they describe.
 On this form:
 
 * :func:`build_outcome` encodes a ruleset's defeasibility (the one definition of
-  :mod:`disclosure._decide.defeasibility`) exactly: the outcome of every possible situation,
+  :mod:`disclosure._ir.defeasibility`) exactly: the outcome of every possible situation,
   :data:`IMPOSSIBLE` for the combinations the vocabulary excludes, and per rule where it
   applies and where it wins;
 * :class:`SymbolicRuleset` answers the outcome of a situation, the outcomes a partial
@@ -37,8 +37,8 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from disclosure._decide.defeasibility import combine_conclusions
 from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not, condition_facts
+from disclosure._ir.defeasibility import combine_conclusions
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Rule
 from disclosure._ir.vocabulary import Vocabulary
@@ -93,7 +93,7 @@ class Conflict:
     """Winning rules whose conclusions cannot be reconciled (a defect of the ruleset).
 
     ``rules`` are the ids of every winner, in the ruleset's order, as
-    :func:`disclosure._decide.defeasibility.settle` reports them.
+    :func:`disclosure._ir.defeasibility.settle` reports them.
     """
 
     rules: tuple[str, ...]
@@ -1335,7 +1335,7 @@ def build_outcome(
     """The symbolic form of ``rules`` (those in force for the question: the caller has
     already left out rules excluded by the chosen readings or annulled).
 
-    Encodes :func:`disclosure._decide.defeasibility.settle` exactly: a rule wins where it applies
+    Encodes :func:`disclosure._ir.defeasibility.settle` exactly: a rule wins where it applies
     and no rule overriding it wins (``win(r) = app(r) and not any(win(s) for s overriding
     r)``); the winners' conclusions combine as :func:`combine_conclusions` does; no
     winner is :data:`GAP`; winners that cannot be reconciled are a :class:`Conflict`

@@ -10,7 +10,13 @@ from typing import Any, Literal
 
 import attrs
 
-from disclosure._ir.conditions import Condition, condition_facts, evaluate_condition_3v
+from disclosure._ir.conditions import (
+    Condition,
+    compile_condition,
+    compile_condition_3v,
+    condition_facts,
+    evaluate_condition_3v,
+)
 from disclosure._ir.text import Text
 from disclosure.errors import FactError, did_you_mean
 
@@ -68,8 +74,6 @@ class _ImpossibleChecks:
     )
 
     def __init__(self, impossible: tuple[Impossible, ...]) -> None:
-        from disclosure._engines.compiled import compile_condition, compile_condition_3v
-
         self.three_valued = [compile_condition_3v(rule.when) for rule in impossible]
         self.two_valued = [compile_condition(rule.when) for rule in impossible]
         read = sorted({fact for rule in impossible for fact in condition_facts(rule.when)})

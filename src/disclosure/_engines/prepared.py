@@ -9,14 +9,16 @@ version may be shared across threads.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar, cast
 
 from disclosure._engines.compiled import CompiledMatcher
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Family, Rule, Version
 
-__all__ = ["Matcher", "PreparedVersion", "prepare"]
+__all__ = ["Matcher", "PreparedVersion", "prepare", "rules_for_readings"]
+
+T = TypeVar("T")
 
 
 class Matcher(Protocol):
@@ -47,7 +49,7 @@ class PreparedVersion:
         self._lock = threading.Lock()
         self._durable: Matcher | None = None
         self._symbolic: dict[tuple[tuple[str, str], ...], Any] = {}
-        self._makers: dict[tuple[tuple[str, str], ...], Any] = {}
+        self._attached: dict[tuple[str, tuple[tuple[str, str], ...]], object] = {}
 
     def durable(self) -> Matcher:
         with self._lock:
@@ -71,18 +73,27 @@ class PreparedVersion:
                 self._symbolic[key] = found
             return found
 
-    def decision_maker(self, readings: Mapping[str, str]) -> Any:
-        """The :class:`~disclosure._decide.decision_maker.DecisionMaker` for these readings."""
-        key = tuple(sorted(readings.items()))
-        found = self._makers.get(key)
-        if found is None:
-            from disclosure._decide.decision_maker import DecisionMaker
+    def attached(self, kind: str, readings: Mapping[str, str], build: Callable[[], T]) -> T:
+        """The object of ``kind`` that a later stage keeps with this version for these
+        readings, built by ``build`` on first use, once, whichever thread asks first.
 
+        This is how the decide stage keeps its decision maker beside the backends without
+        this stage knowing of it (data flows one way)."""
+        key = (kind, tuple(sorted(readings.items())))
+        found = self._attached.get(key)
+        if found is None:
             with self._lock:
-                found = self._makers.get(key)
+                found = self._attached.get(key)
                 if found is None:
-                    found = self._makers[key] = DecisionMaker(self, readings)
-        return found
+                    found = self._attached[key] = build()
+        return cast(T, found)
+
+    def forget(self, kind: str) -> None:
+        """Drop every object of ``kind`` attached to this version (a benchmark measures a
+        cold start this way)."""
+        with self._lock:
+            for key in [key for key in self._attached if key[0] == kind]:
+                del self._attached[key]
 
     def open_outcomes(
         self, partial: Mapping[str, Any], readings: Mapping[str, str]
