@@ -16,6 +16,9 @@ basis, and compare versions:
 'Code pénal, art. 458'
 """
 
+# the renderers register their formats on import; results find them through
+# disclosure._formats, never by importing the render stage themselves
+import disclosure._render  # noqa: F401
 from disclosure._analysis.compare import Comparison, Contrast, Side
 from disclosure._analysis.diff import Diff, DiffRegion, RuleDelta
 from disclosure._api import VersionInfo, compare, diff, evaluate, evaluate_each, load, versions

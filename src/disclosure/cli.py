@@ -16,7 +16,7 @@ from rich.table import Table
 import disclosure
 from disclosure._decide.decision import Decision
 from disclosure._ir.ruleset import Family
-from disclosure._render.decision import outcome_label
+from disclosure._render.labels import outcome_label
 from disclosure.errors import DisclosureError
 
 __all__ = ["main"]

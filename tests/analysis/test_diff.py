@@ -35,7 +35,7 @@ from disclosure._cli.diff import diff_command, parse_where
 from disclosure._decide.bulk import evaluate_many
 from disclosure._decide.evaluate import evaluate_in
 from disclosure._ir.ruleset import Family
-from disclosure._render.diff_report import condition_text, conditions_text
+from disclosure._render.diff_common import condition_text, conditions_text
 
 from support import FAMILY as IR_FAMILY
 from support import MINI, ROOT

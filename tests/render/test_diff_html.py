@@ -28,7 +28,7 @@ import disclosure
 from disclosure._analysis.diff import Diff
 from disclosure._ir.ruleset import Citation, Family
 from disclosure._ir.text import Text
-from disclosure._render.decision import outcome_label
+from disclosure._render.labels import outcome_label
 
 from support import FAMILY as IR_FAMILY
 from support import MINI

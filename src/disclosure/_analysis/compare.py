@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
 from disclosure._decide.decision import Decision, RuleTrace
 from disclosure._decide.evaluate import evaluate_in
+from disclosure._formats import render
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Family, Version, canonical_json
 from disclosure.errors import VersionError
@@ -112,14 +113,10 @@ class Comparison:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def explain(self, lang: str = "en") -> str:
-        from disclosure._render.comparison import render_comparison_text
-
-        return render_comparison_text(self, lang)
+        return cast(str, render("comparison", "text", self, lang))
 
     def to_markdown(self, lang: str = "en") -> str:
-        from disclosure._render.comparison import render_comparison_markdown
-
-        return render_comparison_markdown(self, lang)
+        return cast(str, render("comparison", "markdown", self, lang))
 
 
 _ASPECTS = ("outcome", "duty_bearer", "addressees", "sanctions", "side_obligations", "winners")

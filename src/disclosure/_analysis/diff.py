@@ -16,7 +16,7 @@ import json
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 
@@ -25,6 +25,7 @@ from disclosure._analysis.regions import SemanticDiff, semantic_diff
 from disclosure._decide.evaluate import evaluate_in, resolve_readings
 from disclosure._engines.prepared import PreparedVersion, prepare
 from disclosure._engines.symbolic import MDD, Conflict
+from disclosure._formats import render
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Family, Rule, Version, canonical_json
 from disclosure.errors import DisclosureError, FactError, RulesetError, did_you_mean
@@ -156,27 +157,19 @@ class Diff:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (layout :data:`DIFF_SCHEMA`, documented in docs/reference)."""
-        from disclosure._render.diff_report import diff_to_dict
-
-        return diff_to_dict(self)
+        return cast("dict[str, Any]", render("diff", "dict", self))
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_text(self, lang: str = "en") -> str:
-        from disclosure._render.diff_report import diff_to_text
-
-        return diff_to_text(self, lang)
+        return cast(str, render("diff", "text", self, lang))
 
     def to_markdown(self, lang: str = "en") -> str:
-        from disclosure._render.diff_report import diff_to_markdown
-
-        return diff_to_markdown(self, lang)
+        return cast(str, render("diff", "markdown", self, lang))
 
     def to_html(self, lang: str = "en") -> str:
-        from disclosure._render.diff_report import diff_to_html
-
-        return diff_to_html(self, lang)
+        return cast(str, render("diff", "html", self, lang))
 
 
 # -- sides ---------------------------------------------------------------------------

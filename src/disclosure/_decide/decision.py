@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 
 from disclosure._decide.explain import FailedTest
+from disclosure._formats import render
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Citation, canonical_json
 from disclosure._ir.text import Text
@@ -178,6 +179,4 @@ class Decision:
 
     def explain(self, lang: str = "en") -> str:
         """The decision as text in ``lang`` (fr, nl or en)."""
-        from disclosure._render.decision import render_decision
-
-        return render_decision(self, lang)
+        return cast(str, render("decision", "text", self, lang))

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from disclosure._render.decision import outcome_label
+from disclosure._formats import register
+from disclosure._render.labels import COMPARISON_HEADS, outcome_label
 
 if TYPE_CHECKING:
     from disclosure._analysis.compare import Comparison
 
 __all__ = ["render_comparison_markdown", "render_comparison_text"]
-
-_HEAD = {
-    "en": ("Situation under {n} versions", "What differs", "Rules that make it differ", "same"),
-    "fr": (
-        "Situation sous {n} versions",
-        "Ce qui change",
-        "Règles qui font la différence",
-        "identique",
-    ),
-    "nl": (
-        "Situatie onder {n} versies",
-        "Wat verschilt",
-        "Regels die het verschil maken",
-        "gelijk",
-    ),
-}
 
 
 def _value(value: Any) -> str:
@@ -36,8 +21,9 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+@register("comparison", "text")
 def render_comparison_text(comparison: Comparison, lang: str = "en") -> str:
-    title, differs, rules, same = _HEAD[lang]
+    title, differs, rules, same = COMPARISON_HEADS[lang]
     lines = [title.format(n=len(comparison.sides))]
     for side, decision in zip(comparison.sides, comparison.decisions, strict=True):
         basis = "; ".join(c.label for c in decision.basis) or "-"
@@ -60,8 +46,9 @@ def render_comparison_text(comparison: Comparison, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+@register("comparison", "markdown")
 def render_comparison_markdown(comparison: Comparison, lang: str = "en") -> str:
-    title, differs, rules, same = _HEAD[lang]
+    title, differs, rules, same = COMPARISON_HEADS[lang]
     lines = [f"## {title.format(n=len(comparison.sides))}", "", "| version | outcome | basis |"]
     lines.append("|---|---|---|")
     for side, decision in zip(comparison.sides, comparison.decisions, strict=True):
