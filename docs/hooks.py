@@ -323,7 +323,7 @@ def on_files(files: Any, config: Any) -> Any:
     from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
 
     import disclosure
-    from disclosure._analysis.timeline import timeline_svg
+    from disclosure._render.timeline_svg import timeline_svg
 
     family = disclosure.load()
     generated = {

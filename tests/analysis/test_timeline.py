@@ -12,7 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 import disclosure
-from disclosure._analysis.timeline import timeline_columns, timeline_svg, timeline_text
+from disclosure._analysis.timeline import timeline_columns
+from disclosure._render.timeline_svg import timeline_svg
+from disclosure._render.timeline_text import timeline_text
 from disclosure._cli.timeline import timeline_command
 from disclosure._ir.ruleset import Annulment, Citation
 from disclosure._ir.text import Text
@@ -203,3 +205,16 @@ def test_cli_refuses_an_unknown_version_and_a_narrow_width() -> None:
     result = runner.invoke(timeline_command, ["--width", "100"])
     assert result.exit_code == 2
     assert "480" in result.output
+
+
+def test_the_timeline_speaks_the_language_of_the_report_it_is_drawn_in() -> None:
+    """Regression (layout issue): the SVG timeline inside a French diff report was English."""
+    belgian = disclosure.load()
+    report = disclosure.diff("prior", "terrorism-2017").to_html("fr")
+    assert "Versions du droit" in report
+    assert "Versions of the law" not in report
+    for lang, english in (("fr", "first version"), ("nl", "known from")):
+        text = timeline_text(belgian, lang=lang)
+        svg = timeline_svg(belgian, lang=lang)
+        assert english not in text
+        assert english not in svg

@@ -288,7 +288,7 @@ def test_site_builds_strict_with_generated_pages(tmp_path: Path) -> None:
     assert result.returncode == 0, log
     assert "WARNING" not in log, log
 
-    from disclosure._analysis.timeline import timeline_svg
+    from disclosure._render.timeline_svg import timeline_svg
 
     family = disclosure.load()
     assert (site / "assets" / "timeline.svg").read_text("utf-8") == timeline_svg(family)

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 import disclosure
-from disclosure._analysis.timeline import timeline_svg, timeline_text
 from disclosure._cli.output import output_option, write_output
+from disclosure._render.timeline_svg import timeline_svg
+from disclosure._render.timeline_text import timeline_text
 
 __all__ = ["timeline_command"]
 
@@ -41,6 +42,13 @@ __all__ = ["timeline_command"]
     help="Width of the SVG picture, in pixels.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(["fr", "nl", "en"]),
+    default="en",
+    show_default=True,
+    help="Language of the words of the timeline.",
+)
+@click.option(
     "--rulesets",
     "rulesets",
     metavar="PATH",
@@ -48,14 +56,19 @@ __all__ = ["timeline_command"]
     help="A rule family folder (default: the bundled Belgian law).",
 )
 def timeline_command(
-    fmt: str, output: Path | None, version_list: str | None, width: int, rulesets: str | None
+    fmt: str,
+    output: Path | None,
+    version_list: str | None,
+    width: int,
+    lang: str,
+    rulesets: str | None,
 ) -> None:
     """Show the versions of the law on a timeline: dates, what each version added,
     replaced or repealed, the retroactive annulment, the versions of low confidence."""
     family = disclosure.load(rulesets) if rulesets else disclosure.load()
     chosen = [v.strip() for v in version_list.split(",") if v.strip()] if version_list else None
     if fmt == "svg":
-        text = timeline_svg(family, chosen, width=width)
+        text = timeline_svg(family, chosen, width=width, lang=lang)
     else:
-        text = timeline_text(family, chosen) + "\n"
+        text = timeline_text(family, chosen, lang) + "\n"
     write_output(text, output)

@@ -52,6 +52,7 @@ from disclosure._render.labels import (
     check_lang,
 )
 from disclosure._render.labels import diff_label as _t
+from disclosure._render.timeline_svg import timeline_svg
 from disclosure._version import __version__
 from disclosure.errors import DisclosureError
 
@@ -211,15 +212,15 @@ def _html_sides(diff: Diff, lang: str) -> str:
 
 
 def _html_timeline(diff: Diff, lang: str) -> str:
-    from disclosure._analysis.timeline import timeline_svg
-
     pictures = []
     try:
         if diff.a.family is diff.b.family:
-            pictures.append(timeline_svg(diff.a.family, [diff.a.version, diff.b.version]))
+            pictures.append(
+                timeline_svg(diff.a.family, [diff.a.version, diff.b.version], lang=lang)
+            )
         else:  # two families (e.g. a copy an analyst edits): each side on its own
             for side in (diff.a, diff.b):
-                pictures.append(timeline_svg(side.family, [side.version]))
+                pictures.append(timeline_svg(side.family, [side.version], lang=lang))
     except DisclosureError:
         return ""
     return (

@@ -18,10 +18,12 @@ __all__ = [
     "LONG_DEFECT",
     "OUTCOME_LABELS",
     "SHORT_OUTCOME",
+    "TIMELINE_LABELS",
     "check_lang",
     "diff_label",
     "label",
     "outcome_label",
+    "timeline_label",
 ]
 
 OUTCOME_LABELS: dict[Outcome, dict[str, str]] = {
@@ -288,6 +290,135 @@ KIND_MARK = {
     "reworded": "=",
     "annulled": "x",
 }
+
+
+#: the timeline's words; ``{...}`` are filled in by the renderer
+TIMELINE_LABELS: dict[str, dict[str, str]] = {
+    "versions_one": {"en": "1 version", "fr": "1 version", "nl": "1 versie"},
+    "versions_many": {"en": "{n} versions", "fr": "{n} versions", "nl": "{n} versies"},
+    "rules_one": {"en": "1 rule", "fr": "1 règle", "nl": "1 regel"},
+    "rules_many": {"en": "{n} rules", "fr": "{n} règles", "nl": "{n} regels"},
+    "open": {"en": "open", "fr": "sans fin", "nl": "open"},
+    "open_end": {"en": "open end", "fr": "sans date de fin", "nl": "zonder einddatum"},
+    "from_to": {
+        "en": "{start} to {end}",
+        "fr": "du {start} au {end}",
+        "nl": "van {start} tot {end}",
+    },
+    "to": {"en": "to {end}", "fr": "au {end}", "nl": "tot {end}"},
+    "not_shown": {
+        "en": "not shown: {names}",
+        "fr": "non affichées : {names}",
+        "nl": "niet getoond: {names}",
+    },
+    "between_not_shown": {
+        "en": "versions between, not shown: {names}",
+        "fr": "versions intermédiaires non affichées : {names}",
+        "nl": "tussenliggende versies, niet getoond: {names}",
+    },
+    "confidence_high": {
+        "en": "high confidence",
+        "fr": "confiance élevée",
+        "nl": "hoge betrouwbaarheid",
+    },
+    "confidence_medium": {
+        "en": "medium confidence",
+        "fr": "confiance moyenne",
+        "nl": "gemiddelde betrouwbaarheid",
+    },
+    "confidence_low": {
+        "en": "low confidence",
+        "fr": "confiance faible",
+        "nl": "lage betrouwbaarheid",
+    },
+    "known_from": {
+        "en": "known from {date}",
+        "fr": "connue depuis le {date}",
+        "nl": "gekend sinds {date}",
+    },
+    "note": {"en": "note", "fr": "note", "nl": "noot"},
+    "first_no_rules": {
+        "en": "first version, no rules",
+        "fr": "première version, aucune règle",
+        "nl": "eerste versie, geen regels",
+    },
+    "first_rules": {
+        "en": "first version: {rules}",
+        "fr": "première version : {rules}",
+        "nl": "eerste versie: {rules}",
+    },
+    "first_rules_list": {
+        "en": "first version, {rules}:",
+        "fr": "première version, {rules} :",
+        "nl": "eerste versie, {rules}:",
+    },
+    "annulled": {"en": "annulled", "fr": "annulée", "nl": "vernietigd"},
+    "annulled_on": {
+        "en": "annulled on {date}",
+        "fr": "annulée le {date}",
+        "nl": "vernietigd op {date}",
+    },
+    "added": {"en": "added", "fr": "ajoutées", "nl": "toegevoegd"},
+    "replaced": {"en": "replaced", "fr": "remplacées", "nl": "vervangen"},
+    "repealed": {"en": "repealed", "fr": "abrogées", "nl": "opgeheven"},
+    "annulled_retroactively": {
+        "en": "{rules} annulled retroactively on {date} ({source}): as known from that day "
+        "they never applied; as known before, they did",
+        "fr": "{rules} : annulation rétroactive le {date} ({source}) ; selon le droit connu "
+        "depuis ce jour, ces règles ne se sont jamais appliquées ; selon le droit connu "
+        "avant, elles s'appliquaient",
+        "nl": "{rules}: met terugwerkende kracht vernietigd op {date} ({source}); volgens het "
+        "recht zoals gekend vanaf die dag golden die regels nooit; zoals gekend daarvoor wel",
+    },
+    "annulled_from": {
+        "en": "{rules} annulled from {date} ({source})",
+        "fr": "{rules} : annulation à partir du {date} ({source})",
+        "nl": "{rules}: vernietigd vanaf {date} ({source})",
+    },
+    "struck": {
+        "en": "struck through: annulled on {date} ({source})",
+        "fr": "barrées : annulées le {date} ({source})",
+        "nl": "doorgestreept: vernietigd op {date} ({source})",
+    },
+    "struck_retroactively": {
+        "en": "struck through: annulled retroactively on {date} ({source}); as known before "
+        "that day, they applied",
+        "fr": "barrées : annulées rétroactivement le {date} ({source}) ; selon le droit connu "
+        "avant ce jour, elles s'appliquaient",
+        "nl": "doorgestreept: met terugwerkende kracht vernietigd op {date} ({source}); "
+        "zoals gekend vóór die dag, golden ze",
+    },
+    "title": {
+        "en": "Versions of the law: {title}",
+        "fr": "Versions du droit : {title}",
+        "nl": "Versies van het recht: {title}",
+    },
+    "subtitle": {
+        "en": "In date order, not to scale; dates are inclusive. Hover for citations.",
+        "fr": "Par ordre de date, pas à l'échelle ; dates incluses. Survolez pour les sources.",
+        "nl": "In volgorde van datum, niet op schaal; data inbegrepen. "
+        "Beweeg erover voor de bronnen.",
+    },
+    "legend_added": {"en": "+ added", "fr": "+ ajoutée", "nl": "+ toegevoegd"},
+    "legend_replaced": {"en": "~ replaced", "fr": "~ remplacée", "nl": "~ vervangen"},
+    "legend_repealed": {"en": "- repealed", "fr": "- abrogée", "nl": "- opgeheven"},
+    "legend_annulled": {
+        "en": "struck through, ⟲ and red arrow: annulled by a court",
+        "fr": "barrée, ⟲ et flèche rouge : annulée par une juridiction",
+        "nl": "doorgestreept, ⟲ en rode pijl: vernietigd door een rechtscollege",
+    },
+    "legend_low": {
+        "en": "hatched: low confidence",
+        "fr": "hachurée : confiance faible",
+        "nl": "gearceerd: lage betrouwbaarheid",
+    },
+}
+
+
+def timeline_label(key: str, lang: str, **values: object) -> str:
+    """A word or sentence of the timeline, with its blanks filled."""
+    text = TIMELINE_LABELS[key][lang]
+    return text.format(**values) if values else text
 
 
 def check_lang(lang: str) -> None:
