@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 import uvicorn
 
-ROOT = Path(__file__).resolve().parents[2]
+from support import ROOT
+
 EXAMPLES = ROOT / "docs" / "examples"
 
 

@@ -153,10 +153,10 @@ def test_help_says_the_defaults() -> None:
 
 def test_loopback_addresses_are_recognised() -> None:
     """Listening elsewhere without a token prints a warning."""
-    from disclosure._cli_serve import _loopback
+    from disclosure._cli.serve import is_loopback
 
-    assert _loopback("127.0.0.1")
-    assert _loopback("::1")
-    assert _loopback("localhost")
-    assert not _loopback("0.0.0.0")
-    assert not _loopback("192.168.1.10")
+    assert is_loopback("127.0.0.1")
+    assert is_loopback("::1")
+    assert is_loopback("localhost")
+    assert not is_loopback("0.0.0.0")
+    assert not is_loopback("192.168.1.10")
