@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 from collections.abc import AsyncIterator, Mapping, Sequence
 from importlib import resources
 from typing import Any
@@ -86,6 +87,7 @@ class Service:
         self.family = family if family is not None else disclosure.load(config.rulesets)
         self.library_version = disclosure.__version__
         self.fact_names = self.family.vocabulary.names
+        self._condition_facts = frozenset(f.name for f in self.family.vocabulary.condition_facts)
         self.version_names = [v.id for v in self.family.versions] + [
             alias for v in self.family.versions for alias in v.aliases
         ]
@@ -106,6 +108,12 @@ class Service:
         return Response(content, media_type=media_type, headers={"Cache-Control": "no-cache"})
 
     # -- the work (in the runner's threads) ------------------------------------------------
+
+    def is_complete(self, facts: Mapping[str, Any]) -> bool:
+        """Whether ``facts`` gives every fact a rule may test (not null): its decision is
+        then read from the version's tables, in bounded time."""
+        given = {name for name, value in facts.items() if value is not None}
+        return self._condition_facts <= given
 
     def evaluate(
         self,
@@ -231,6 +239,9 @@ def create_app(config: ServeConfig | None = None, family: disclosure.Family | No
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # the rules and their tables live as long as the process: keep them out of the
+        # collector's full passes, which would otherwise walk them again and again
+        gc.freeze()
         yield
         service.runner.close()
 

@@ -51,7 +51,7 @@ class ServeConfig:
     max_depth: int = attrs.field(default=16, validator=_positive)
     timeout: float = attrs.field(default=5.0, validator=_positive)
     max_in_flight: int = attrs.field(default=64, validator=_positive)
-    threads: int = attrs.field(default=4, validator=_positive)
+    threads: int = attrs.field(default=2, validator=_positive)
     cors_origins: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     def to_environment(self) -> str:
