@@ -11,9 +11,7 @@
 * :mod:`.answers` adds the provenance headers and the typed next question;
 * :mod:`.openapi` is the OpenAPI document and the HTTP reference generated from it;
 * ``static/`` holds the page: HTML, CSS and JavaScript, no external resource.
+
+The package imports nothing itself: ``python -m disclosure._serve.openapi`` (which prints
+the HTTP reference) and the command line load only the modules they need.
 """
-
-from disclosure._serve.app import Service, create_app
-from disclosure._serve.config import ServeConfig
-
-__all__ = ["ServeConfig", "Service", "create_app"]

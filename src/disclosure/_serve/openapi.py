@@ -674,7 +674,7 @@ def markdown(spec: Mapping[str, Any]) -> str:
                 schema = body["content"]["application/json"]["schema"]
                 out += [f"Body (`application/json`): {_type(schema)}.", ""]
             out += ["| status | answer |", "|---|---|"]
-            for status, response in operation["responses"].items():
+            for status, response in sorted(operation["responses"].items()):
                 content = response.get("content", {})
                 kinds = ", ".join(
                     f"{_type(media['schema'])} (`{kind}`)" if media.get("schema") else kind

@@ -116,9 +116,7 @@ def date_field(body: Mapping[str, Any], name: str, path: str | None = None) -> d
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    raise ApiError(
-        422, "bad_value", f"{excerpt(text)} is not an ISO date (YYYY-MM-DD)", path=where
-    )
+    raise ApiError(422, "bad_value", f"{excerpt(text)} is not an ISO date (YYYY-MM-DD)", path=where)
 
 
 def readings_field(body: Mapping[str, Any]) -> dict[str, str]:
