@@ -765,7 +765,8 @@ def _semantic_checks(
         situations = _possible_situations(family)
         possible_count = len(situations)
     else:
-        from disclosure._engines.symbolic import MDD, suggest_order
+        from disclosure._engines.mdd import MDD
+        from disclosure._engines.symbolic import suggest_order
 
         manager = MDD.for_vocabulary(vocabulary, suggest_order(vocabulary, version.rules))
         possible_count = _count_possible(family, manager)
@@ -891,7 +892,7 @@ def _finding_defect(version: Version, finding: _Finding, total_combos: int) -> D
 
 
 def _count_possible(family: Family, manager: Any) -> int:
-    from disclosure._engines.symbolic import TRUE
+    from disclosure._engines.mdd import TRUE
 
     possible = manager.not_(
         manager.disjunction(manager.condition(item.when) for item in family.vocabulary.impossible)
