@@ -24,7 +24,13 @@ from disclosure._ir.conditions import (
     evaluate_condition,
     evaluate_condition_3v,
 )
-from disclosure._ir.defeasibility import Settlement, combine_conclusions, settle
+from disclosure._ir.defeasibility import (
+    Settlement,
+    combine_conclusions,
+    find_cycle,
+    override_cycle,
+    settle,
+)
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.readings import resolve_readings
 from disclosure._ir.ruleset import (
@@ -72,6 +78,8 @@ __all__ = [
     "content_hash",
     "evaluate_condition",
     "evaluate_condition_3v",
+    "find_cycle",
+    "override_cycle",
     "resolve_readings",
     "settle",
 ]
