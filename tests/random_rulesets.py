@@ -17,11 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from disclosure._engines.symbolic import (
-    GAP,
-    IMPOSSIBLE,
-    Conflict,
-)
+from disclosure._engines.symbolic import GAP, IMPOSSIBLE, Conflict
 from disclosure._ir.conditions import TRUE as ALWAYS
 from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not, evaluate_condition
 from disclosure._ir.defeasibility import settle

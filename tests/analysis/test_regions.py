@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disclosure._analysis.regions import Region, _cover, diff_regions, diff_totals, semantic_diff
-from disclosure._engines.symbolic import IMPOSSIBLE, MDD, build_outcome, suggest_order
+from disclosure._engines.mdd import MDD
+from disclosure._engines.symbolic import IMPOSSIBLE, build_outcome, suggest_order
 from disclosure._ir.conditions import All, FactTest
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary

@@ -18,8 +18,9 @@ import disclosure
 from disclosure._cli.batch import sample_situations
 from disclosure._decide import decision_maker as _decision_maker
 from disclosure._decide.decision_maker import DecisionMaker, decision_maker
-from disclosure._decide.evaluate import _decide, _decide_in_general, resolve_readings
+from disclosure._decide.evaluate import _decide, _decide_in_general
 from disclosure._engines.prepared import prepare
+from disclosure._ir.readings import resolve_readings
 from disclosure.properties import durable_available
 from disclosure.strategies import situations
 

@@ -19,12 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from disclosure._engines.mdd import FALSE, MDD, TRUE
 from disclosure._engines.symbolic import (
-    FALSE,
     GAP,
     IMPOSSIBLE,
-    MDD,
-    TRUE,
     Conflict,
     SymbolicRuleset,
     build_outcome,

@@ -32,7 +32,6 @@ from typing import Any, Literal, TypeAlias, cast, overload
 
 import attrs
 
-from disclosure._api import default_family
 from disclosure._decide.decision import Decision, Receipt
 from disclosure._decide.decision_maker import (
     DecisionMaker,
@@ -47,6 +46,7 @@ from disclosure._ir.defeasibility import settle
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Family, Version, version_in
 from disclosure._ir.vocabulary import DATE_FACT, key_getter
+from disclosure._load.bundled import bundled_family as default_family
 from disclosure.errors import DisclosureError, EngineError, FactError
 
 __all__ = [

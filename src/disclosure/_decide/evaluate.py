@@ -21,14 +21,13 @@ from disclosure._decide.verdict import (
 from disclosure._engines.prepared import PreparedVersion, prepare, rules_for_readings
 from disclosure._ir.defeasibility import Settlement, settle
 from disclosure._ir.outcome import Outcome
+from disclosure._ir.readings import resolve_readings
 from disclosure._ir.ruleset import Family, Version
 from disclosure._ir.vocabulary import DATE_FACT
 from disclosure.errors import (
     EngineError,
     FactError,
     GapError,
-    ReadingError,
-    did_you_mean,
 )
 
 __all__ = ["Engine", "evaluate_in", "resolve_readings", "situation_from"]
@@ -47,34 +46,6 @@ def situation_from(facts: Any) -> Mapping[str, Any]:
         "facts must be a mapping of fact names to values (or a disclosure.Situation), "
         f"not {type(facts).__name__}"
     )
-
-
-def resolve_readings(family: Family, readings: Mapping[str, str] | None) -> dict[str, str]:
-    """The chosen reading of every contested point: the defaults, with ``readings`` over
-    them. Unknown points or readings are a :class:`ReadingError`."""
-    chosen = {point.id: point.default for point in family.contested}
-    if readings is not None and not isinstance(readings, Mapping):
-        raise ReadingError(
-            "readings must map contested points to readings, e.g. "
-            f"{{'{next(iter(chosen), 'point')}': '...'}}, not {type(readings).__name__}"
-        )
-    for point_id, reading in (readings or {}).items():
-        if point_id not in chosen:
-            hint = did_you_mean(point_id, chosen)
-            raise ReadingError(
-                f"unknown contested point {point_id!r}; contested points: {', '.join(chosen)}"
-                + (f"; did you mean {hint!r}?" if hint else "")
-            )
-        point = family.contested_point(point_id)
-        if reading not in point.reading_ids:
-            hint = did_you_mean(reading, point.reading_ids)
-            raise ReadingError(
-                f"unknown reading {reading!r} of {point_id!r}; readings: "
-                + ", ".join(point.reading_ids)
-                + (f"; did you mean {hint!r}?" if hint else "")
-            )
-        chosen[point_id] = reading
-    return chosen
 
 
 def _as_date(value: Any, name: str) -> dt.date | None:
