@@ -16,8 +16,8 @@ if any(importlib.util.find_spec(name) is None for name in ("starlette", "uvicorn
 else:
     from starlette.testclient import TestClient
 
+    from disclosure._cli.serve import ServeConfig
     from disclosure._serve.app import create_app
-    from disclosure._serve.config import ServeConfig
 
     from serve_support import LiveServer, new_browser
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from disclosure._cli.serve import ServeConfig
 from disclosure._serve.app import create_app
-from disclosure._serve.config import ServeConfig
 
 from serve_support import ROOT, LiveServer, example, new_browser
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 import disclosure
+from disclosure._cli.serve import ServeConfig
 from disclosure._serve.app import create_app
-from disclosure._serve.config import ServeConfig
 from disclosure.strategies import invalid_values, partial_situations
 
 from serve_support import example

@@ -312,8 +312,8 @@ def test_readable_on_a_phone(browser: Any, live_server: LiveServer) -> None:
 
 
 def test_with_a_token_the_page_asks_for_it(browser: Any, tmp_path: Any) -> None:
+    from disclosure._cli.serve import ServeConfig
     from disclosure._serve.app import create_app
-    from disclosure._serve.config import ServeConfig
 
     token = "page-token-0123456789abcdef"
     path = tmp_path / "token"

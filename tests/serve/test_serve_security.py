@@ -16,9 +16,8 @@ import pytest
 from starlette.testclient import TestClient
 
 import disclosure
+from disclosure._cli.serve import ServeConfig, read_token
 from disclosure._serve.app import create_app
-from disclosure._serve.config import ServeConfig
-from disclosure._serve.security import read_token
 
 from serve_support import LiveServer, example
 

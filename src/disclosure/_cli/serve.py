@@ -1,20 +1,119 @@
 """``disclosure serve``: the HTTP API and the web page, on uvicorn.
 
 A standalone click command, registered on the ``disclosure`` group by
-:mod:`disclosure.cli`. It imports the service (Starlette, uvicorn) only when it runs, so
-the command line works without the ``serve`` extra and says how to install it.
+:mod:`disclosure.cli`, with the service's settings (:class:`ServeConfig`) and its token
+file reader. It checks what it was given (the extra installed, the token file, the
+ruleset folder) and hands uvicorn the import path of the application factory,
+``disclosure._serve.app:app_from_environment``, with the settings in one environment
+variable: the service stage sits above the command line and is never imported from here,
+so the command line works without the ``serve`` extra and says how to install it.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib.util
 import ipaddress
+import json
 import os
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
-__all__ = ["is_loopback", "serve_command"]
+import disclosure
+from disclosure.errors import DisclosureError
+
+__all__ = [
+    "ENVIRONMENT_VARIABLE",
+    "EXTRA_MISSING",
+    "ServeConfig",
+    "is_loopback",
+    "read_token",
+    "serve_command",
+]
+
+#: the variable that carries the settings to the service's processes
+ENVIRONMENT_VARIABLE = "DISCLOSURE_SERVE_CONFIG"
+
+#: the largest token file read (a token is a line; a bigger file is a mistake)
+MAX_TOKEN_FILE = 4096
+
+
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value <= 0:
+        raise ValueError(f"{attribute.name} must be positive, not {value!r}")
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(kw_only=True)
+class ServeConfig:
+    """Settings of one service.
+
+    ``max_body``: the largest request body accepted, in bytes (a larger one gets a 413);
+    ``max_depth``: the deepest nesting of a JSON body; ``timeout``: seconds a request may
+    take before it is answered with a 503; ``max_in_flight``: requests worked on at once
+    by one process before others get a 503 with ``Retry-After``; ``threads``: the threads
+    that work on partial situations, comparisons and diffs; ``cors_origins``: origins
+    allowed to call the API from a browser (none by default: no CORS header at all);
+    ``rulesets``: a rule family folder instead of the bundled one; ``token_file``: a file
+    holding the bearer token every request must carry.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = attrs.field(default=1, validator=_positive)
+    token_file: str | None = None
+    rulesets: str | None = None
+    max_body: int = attrs.field(default=64 * 1024, validator=_positive)
+    max_depth: int = attrs.field(default=16, validator=_positive)
+    timeout: float = attrs.field(default=5.0, validator=_positive)
+    max_in_flight: int = attrs.field(default=64, validator=_positive)
+    threads: int = attrs.field(default=2, validator=_positive)
+    cors_origins: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+    def to_environment(self) -> str:
+        """The settings as the JSON text of :data:`ENVIRONMENT_VARIABLE`."""
+        return json.dumps(attrs.asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_environment(cls) -> ServeConfig:
+        """The settings a service process was given (the defaults when none were)."""
+        text = os.environ.get(ENVIRONMENT_VARIABLE)
+        if not text:
+            return cls()
+        return cls(**json.loads(text))
+
+
+def read_token(path: str) -> str:
+    """The bearer token in a file (its first line, stripped): a clear error when the file
+    cannot be read or holds no token."""
+    try:
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_TOKEN_FILE + 1)
+    except OSError as error:
+        raise DisclosureError(
+            f"cannot read the token file {path}: {error.strerror or error}"
+        ) from None
+    if len(raw) > MAX_TOKEN_FILE:
+        raise DisclosureError(f"the token file {path} is larger than {MAX_TOKEN_FILE} bytes")
+    try:
+        lines = raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise DisclosureError(f"the token file {path} is not UTF-8 text") from None
+    token = lines[0].strip() if lines else ""
+    if len(token) < 16:
+        raise DisclosureError(
+            f"the token file {path} must hold a token of at least 16 characters on its first "
+            "line (e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    return token
+
 
 EXTRA_MISSING = (
     "disclosure serve needs the 'serve' extra (Starlette and uvicorn): "
@@ -143,13 +242,9 @@ def serve_command(
 
     Example: disclosure serve --port 8000, then open http://127.0.0.1:8000/.
     """
-    try:
-        import uvicorn
-
-        from disclosure._serve.app import create_app
-        from disclosure._serve.config import ENVIRONMENT_VARIABLE, ServeConfig
-    except ImportError:
-        raise click.ClickException(EXTRA_MISSING) from None
+    if any(importlib.util.find_spec(name) is None for name in ("starlette", "uvicorn")):
+        raise click.ClickException(EXTRA_MISSING)
+    import uvicorn
 
     config = ServeConfig(
         host=host,
@@ -162,26 +257,27 @@ def serve_command(
         max_in_flight=max_in_flight,
         cors_origins=cors_origins,
     )
-    app = create_app(config)  # fails here, once, on a bad token file or ruleset folder
+    # what the service will read, read once here: a mistake ends with one line, not a trace
+    if config.token_file is not None:
+        read_token(config.token_file)
+    if config.rulesets is not None:
+        disclosure.load(config.rulesets)
     if not is_loopback(host) and token_file is None:
         click.echo(
             f"disclosure: warning: listening on {host} without --token-file: anyone who can "
             "reach this port can ask",
             err=True,
         )
-    options: dict[str, Any] = {
-        "host": host,
-        "port": port,
-        "log_config": _log_config(log_level),
-        "log_level": log_level,
-        "access_log": False,
-        "server_header": False,
-        "timeout_graceful_shutdown": 10,
-    }
-    if workers == 1:
-        uvicorn.run(app, **options)
-        return
     os.environ[ENVIRONMENT_VARIABLE] = config.to_environment()
     uvicorn.run(
-        "disclosure._serve.app:app_from_environment", factory=True, workers=workers, **options
+        "disclosure._serve.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=_log_config(log_level),
+        log_level=log_level,
+        access_log=False,
+        server_header=False,
+        timeout_graceful_shutdown=10,
     )

@@ -12,6 +12,8 @@
 * :mod:`.openapi` is the OpenAPI document and the HTTP reference generated from it;
 * ``static/`` holds the page: HTML, CSS and JavaScript, no external resource.
 
-The package imports nothing itself: ``python -m disclosure._serve.openapi`` (which prints
-the HTTP reference) and the command line load only the modules they need.
+Its settings (:class:`disclosure._cli.serve.ServeConfig`) and the token file reader
+belong to the command that starts it, one stage below. The package imports nothing
+itself: ``python -m disclosure._serve.openapi`` (which prints the HTTP reference) loads
+only what it needs.
 """

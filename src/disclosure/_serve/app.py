@@ -24,6 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import disclosure
+from disclosure._cli.serve import ServeConfig, read_token
 from disclosure._serve import openapi as openapi_document
 from disclosure._serve import routes
 from disclosure._serve.answers import (
@@ -33,16 +34,9 @@ from disclosure._serve.answers import (
     versions_document,
     vocabulary_document,
 )
-from disclosure._serve.config import ServeConfig
 from disclosure._serve.errors import ApiError, RequestPaths, excerpt, from_library
 from disclosure._serve.limits import Runner
-from disclosure._serve.security import (
-    Guard,
-    bug_response,
-    error_response,
-    read_token,
-    report_bug,
-)
+from disclosure._serve.security import Guard, bug_response, error_response, report_bug
 from disclosure.errors import DisclosureError, did_you_mean
 
 __all__ = ["ROUTES", "Service", "app_from_environment", "create_app"]

@@ -35,9 +35,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from disclosure._serve.answers import JSONAnswer
 from disclosure._serve.errors import ApiError
-from disclosure.errors import DisclosureError
 
-__all__ = ["CSP", "Guard", "access_log", "read_token"]
+__all__ = ["CSP", "Guard", "access_log", "bug_response", "error_response", "report_bug"]
 
 #: the policy of every answer: the page's own files only, never in a frame
 CSP = (
@@ -56,34 +55,6 @@ SECURITY_HEADERS: Mapping[str, str] = {
 
 access_log = logging.getLogger("disclosure.serve.access")
 error_log = logging.getLogger("disclosure.serve.error")
-
-#: the largest token file read (a token is a line; a bigger file is a mistake)
-MAX_TOKEN_FILE = 4096
-
-
-def read_token(path: str) -> str:
-    """The bearer token in a file (its first line, stripped): a clear error when the file
-    cannot be read or holds no token."""
-    try:
-        with Path(path).open("rb") as handle:
-            raw = handle.read(MAX_TOKEN_FILE + 1)
-    except OSError as error:
-        raise DisclosureError(
-            f"cannot read the token file {path}: {error.strerror or error}"
-        ) from None
-    if len(raw) > MAX_TOKEN_FILE:
-        raise DisclosureError(f"the token file {path} is larger than {MAX_TOKEN_FILE} bytes")
-    try:
-        lines = raw.decode("utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise DisclosureError(f"the token file {path} is not UTF-8 text") from None
-    token = lines[0].strip() if lines else ""
-    if len(token) < 16:
-        raise DisclosureError(
-            f"the token file {path} must hold a token of at least 16 characters on its first "
-            "line (e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
-        )
-    return token
 
 
 def _open_path(scope: Scope) -> bool:
