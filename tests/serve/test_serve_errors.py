@@ -231,6 +231,18 @@ def test_a_long_value_is_quoted_short(client: TestClient) -> None:
     long_name = "y" * 20_000
     error = error_of(client.post("/v1/evaluate", json={"facts": {long_name: 1}}), 422)
     assert len(error["path"]) < 100
+    assert len(error["message"]) < 300
+    for body in (
+        {"facts": {}, "version": "v" * 30_000},
+        {"facts": {}, "readings": {"p" * 30_000: "x"}},
+        {"facts": {}, "readings": {"federal_prosecutor": "r" * 30_000}},
+        {"facts": {}, "lang": "l" * 30_000},
+        {"facts": {}, "f" * 30_000: 1},
+    ):
+        error = client.post("/v1/evaluate", json=body).json()["error"]
+        assert len(error["message"]) < 700, body.keys()
+    diffed = client.get("/v1/diff", params={"a": "a" * 20_000, "b": "prior"}).json()["error"]
+    assert len(diffed["message"]) < 700
 
 
 def test_a_body_that_is_not_json_gets_a_415(client: TestClient) -> None:

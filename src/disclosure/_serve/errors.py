@@ -31,7 +31,7 @@ from disclosure.errors import (
     did_you_mean,
 )
 
-__all__ = ["ApiError", "RequestPaths", "excerpt", "from_library", "member"]
+__all__ = ["ApiError", "RequestPaths", "excerpt", "from_library", "member", "said"]
 
 #: characters of an offending value quoted in a message
 EXCERPT = 40
@@ -53,6 +53,18 @@ def excerpt(value: object) -> str:
     if not isinstance(value, str | list | dict):
         unit = "characters"
     return f"{text[: EXCERPT - 1]}… ({size:,} {unit})"
+
+
+#: the longest library message passed on (one that quotes a long value is cut)
+LONGEST_MESSAGE = 600
+
+
+def said(error: Exception) -> str:
+    """A library error's message, cut when it quotes a long value."""
+    text = str(error)
+    if len(text) <= LONGEST_MESSAGE:
+        return text
+    return f"{text[: LONGEST_MESSAGE - 1]}… ({len(text):,} characters)"
 
 
 def member(path: str, key: object) -> str:
@@ -156,7 +168,7 @@ def _fact_error(error: FactError, family: disclosure.Family, where: RequestPaths
         value = where.facts_given[name]
         fact = vocabulary[name]
         if fact.kind == "date" and where.on is not None and str(error).startswith("the date fact"):
-            reason = str(error)  # the date fact and "on" disagree: the library says how
+            reason = said(error)  # the date fact and "on" disagree: the library says how
         elif fact.kind == "date":
             reason = f"{excerpt(value)} is not an ISO date (YYYY-MM-DD)"
         elif fact.kind == "bool":
@@ -175,8 +187,8 @@ def _fact_error(error: FactError, family: disclosure.Family, where: RequestPaths
             allowed=allowed,
         )
     if name is None and "impossible combination" in str(error):
-        return ApiError(422, "impossible_facts", str(error), path=facts_path)
-    return ApiError(422, "bad_value", str(error), path=facts_path)
+        return ApiError(422, "impossible_facts", said(error), path=facts_path)
+    return ApiError(422, "bad_value", said(error), path=facts_path)
 
 
 def _version_error(error: VersionError, family: disclosure.Family, where: RequestPaths) -> ApiError:
@@ -186,7 +198,7 @@ def _version_error(error: VersionError, family: disclosure.Family, where: Reques
         return ApiError(
             422,
             "unknown_version",
-            str(error),
+            said(error),
             path=where.version,
             suggestion=hint,
             allowed=names,
@@ -204,12 +216,12 @@ def _version_error(error: VersionError, family: disclosure.Family, where: Reques
             )
     dated = [path for path, spec in where.versions if "@" in spec]
     if dated:  # every name is known: the date after @ is at fault
-        return ApiError(422, "unknown_version", str(error), path=dated[0])
+        return ApiError(422, "unknown_version", said(error), path=dated[0])
     # no version governs the date of the facts (before the first, or in a gap)
     day: str | None = where.on
     if day is None and where.facts is not None and "date" in where.facts_given:
         day = member(where.facts, "date")
-    return ApiError(422, "no_version", str(error), path=day)
+    return ApiError(422, "no_version", said(error), path=day)
 
 
 def _reading_error(error: ReadingError, family: disclosure.Family, where: RequestPaths) -> ApiError:
@@ -235,7 +247,7 @@ def _reading_error(error: ReadingError, family: disclosure.Family, where: Reques
                 suggestion=did_you_mean(reading, ids),
                 allowed=list(ids),
             )
-    return ApiError(422, "unknown_reading", str(error), path="$.readings")
+    return ApiError(422, "unknown_reading", said(error), path="$.readings")
 
 
 def from_library(
@@ -250,5 +262,5 @@ def from_library(
         return _reading_error(error, family, where)
     if isinstance(error, ConflictError | GapError):
         # a defect of the ruleset met on this situation: the server's fault, said plainly
-        return ApiError(500, "ruleset_defect", str(error))
-    return ApiError(422, "invalid", str(error))
+        return ApiError(500, "ruleset_defect", said(error))
+    return ApiError(422, "invalid", said(error))
