@@ -242,6 +242,13 @@ def test_openapi_document_lists_every_route_and_method(client: TestClient, app: 
             assert operation["operationId"]
 
 
+def test_openapi_document_is_valid_openapi_3_1(client: TestClient) -> None:
+    validator = pytest.importorskip(
+        "openapi_spec_validator", reason="openapi-spec-validator is not installed"
+    )
+    validator.validate(client.get("/openapi.json").json())
+
+
 def test_openapi_facts_schema_is_the_vocabulary(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     facts = spec["components"]["schemas"]["Facts"]
