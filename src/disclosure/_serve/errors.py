@@ -31,7 +31,15 @@ from disclosure.errors import (
     did_you_mean,
 )
 
-__all__ = ["ApiError", "RequestPaths", "excerpt", "from_library", "member", "said"]
+__all__ = [
+    "ApiError",
+    "RequestPaths",
+    "bad_request",
+    "excerpt",
+    "from_library",
+    "member",
+    "said",
+]
 
 #: characters of an offending value quoted in a message
 EXCERPT = 40
@@ -48,10 +56,10 @@ def excerpt(value: object) -> str:
     text = repr(value)
     if len(text) <= EXCERPT:
         return text
-    size = len(value) if isinstance(value, str | list | dict) else len(text)
-    unit = "characters" if isinstance(value, str) else "items"
-    if not isinstance(value, str | list | dict):
-        unit = "characters"
+    if isinstance(value, list | dict):
+        size, unit = len(value), "items"
+    else:
+        size, unit = len(value) if isinstance(value, str) else len(text), "characters"
     return f"{text[: EXCERPT - 1]}… ({size:,} {unit})"
 
 

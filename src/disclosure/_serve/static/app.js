@@ -38,6 +38,12 @@
       fr: "Elle détermine la version de la loi en vigueur ; aujourd'hui si elle reste vide.",
       nl: "Zij bepaalt welke versie van de wet geldt; vandaag als zij leeg blijft.",
     },
+    known_on_field: { en: "The law as known on", fr: "Le droit tel que connu le", nl: "Het recht zoals gekend op" },
+    known_on_help: {
+      en: "Today when left empty. An earlier date shows the law as it was then understood, before a later annulment.",
+      fr: "Aujourd'hui si vide. Une date antérieure montre le droit tel qu'on le comprenait alors, avant une annulation ultérieure.",
+      nl: "Vandaag als leeg. Een vroegere datum toont het recht zoals het toen begrepen werd, vóór een latere vernietiging.",
+    },
     no_answers: { en: "No fact given yet.", fr: "Aucun fait donné pour l'instant.", nl: "Nog geen feit gegeven." },
     unknown: { en: "unknown", fr: "inconnu", nl: "onbekend" },
     change: { en: "Change", fr: "Modifier", nl: "Wijzigen" },
@@ -252,7 +258,9 @@
     const facts = Object.assign({}, state.facts);
     const day = $("date").value;
     if (day) facts.date = day;
-    return { facts: facts, readings: Object.assign({}, state.readings) };
+    const body = { facts: facts, readings: Object.assign({}, state.readings) };
+    if ($("known-on").value) body.known_on = $("known-on").value;
+    return body;
   }
 
   async function refresh(focusQuestion) {
@@ -260,10 +268,17 @@
     $("main").setAttribute("aria-busy", "true");
     try {
       const body = request();
-      const [decision, comparison] = await Promise.all([
-        api("/v1/evaluate", body),
-        api("/v1/compare", { facts: body.facts, readings: body.readings }),
-      ]);
+      const decision = await api("/v1/evaluate", body);
+      // every version as the law is known on the decision's date of knowledge (today by
+      // default), so that the version of the date shows the decision's own answer
+      const known = decision.receipt.known_on || body.known_on;
+      const compare = { facts: body.facts, readings: body.readings };
+      if (known) {
+        compare.known_on = known;
+        // only the versions that existed as the law was known then
+        compare.versions = state.versions.filter((v) => v.known_from <= known).map((v) => v.id);
+      }
+      const comparison = await api("/v1/compare", compare);
       if (generation !== state.generation) return true;
       state.decision = decision;
       state.comparison = comparison;
@@ -509,7 +524,7 @@
         : t("needs") + decision.missing_facts.length;
       const row = element("tr", { "data-version": id, className: id === inForce ? "in-force" : "" }, [
         element("th", { scope: "row" }, [
-          document.createTextNode(side.label),
+          document.createTextNode(versionName(id)),
           id === inForce ? element("span", { className: "small", text: " — " + t("in_force") }) : null,
         ]),
         element("td", { className: "period" }, version ? period(version) : []),
@@ -627,13 +642,16 @@
       state.skipped = [];
       state.readings = {};
       $("date").value = "";
+      $("known-on").value = "";
       refresh(true);
     });
-    $("date").addEventListener("change", () => {
-      const value = $("date").value;
-      if (value && Number(value.slice(0, 4)) < 1900) return; // a year still being typed
-      refresh(false);
-    });
+    for (const id of ["date", "known-on"]) {
+      $(id).addEventListener("change", () => {
+        const value = $(id).value;
+        if (value && Number(value.slice(0, 4)) < 1900) return; // a year still being typed
+        refresh(false);
+      });
+    }
     for (const id of ["diff-a", "diff-b"]) {
       $(id).addEventListener("change", () => {
         state.diffChosen = true;
