@@ -562,6 +562,7 @@
       }
     }
     const query = new URLSearchParams({ a: $("diff-a").value, b: $("diff-b").value, format: "html", lang: state.lang });
+    if ($("known-on").value) query.set("known_on", $("known-on").value); // both sides as then known
     $("diff-link").href = "/v1/diff?" + query.toString();
   }
 
