@@ -521,7 +521,8 @@ def test_where_regions_are_the_unrestricted_diff_seen_inside_the_subspace() -> N
     for pair, count in only.totals.items():
         assert count <= everything.totals[pair]
     for region in only.regions:
-        assert region.conditions["authority"] == frozenset({"procureur_du_roi"})
+        # the federal prosecutor may use 46bis/1 by default (brief §11.2)
+        assert region.conditions["authority"] <= {"procureur_du_roi", "federal_prosecutor"}
         # each restricted region lies inside the unrestricted regions of its pair
         assert any(
             inside(region.example, r.conditions) and r.outcomes == region.outcomes
@@ -548,7 +549,8 @@ def test_regions_of_the_2017_reform_are_about_terrorism_and_the_prosecutor() -> 
     assert result.changed == sum(result.totals.values()) > 0
     assert {r.outcomes[1] for r in result.regions} == {"obliged"}
     for region in result.regions:
-        assert region.conditions["authority"] == frozenset({"procureur_du_roi"})
+        # the federal prosecutor may use 46bis/1 by default (brief §11.2)
+        assert region.conditions["authority"] <= {"procureur_du_roi", "federal_prosecutor"}
         assert region.conditions["offence"] <= {"terrorist_offence", "radicalisation_only"}
         assert any(w.startswith("cic46bis1") for w in region.basis_b)
         assert region.citations_b
