@@ -585,10 +585,14 @@ def test_compare_as_known_in_2018_and_today_names_the_annulled_rule() -> None:
     }
     (contrast,) = comparison.contrasts
     assert contrast.differences["outcome"] == ("obliged", "forbidden")
-    assert contrast.differences["winners"] == (("cic46bis1_p3_report",), ("cp458_secret",))
+    # as known today the declaration is forbidden without a penalty (brief §11.1, U7)
+    assert contrast.differences["winners"] == (
+        ("cic46bis1_p3_report",),
+        ("cic46bis1_p3_reliance",),
+    )
     changes = {c.rule: (c.before, c.after) for c in contrast.rules}
     assert changes["cic46bis1_p3_report"] == ("applied", "annulled")
-    assert changes["cp458_secret"] == ("overridden", "applied")
+    assert changes["cic46bis1_p3_reliance"] == ("overridden", "applied")
     report = next(c for c in contrast.rules if c.rule == "cic46bis1_p3_report")
     assert report.citation_label == "Code d'instruction criminelle, art. 46bis/1 §3"
     text = comparison.explain()
