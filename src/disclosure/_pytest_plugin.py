@@ -56,8 +56,16 @@ _EXPECT_KEYS = (
     "basis",
     "missing",
     "contested",
+    "sanctions",
+    "penalty",
+    "cites",
+    "warning",
+    "known_then",
     "note",
 )
+#: ``known_then``: an outcome as known on the date of the facts, or that it is the same
+SAME = "same"
+_CITE_KEYS = ("act", "article", "paragraph", "date", "general_knowledge")
 
 
 class ScenarioFileError(RulesetError):
@@ -82,6 +90,12 @@ class Expectation:
     basis: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     contested: tuple[str, ...] = ()
+    #: sanction ids among the decision's sanctions; ``()``: it lists none; ``None``: unchecked
+    sanctions: tuple[str, ...] | None = None
+    penalty: str | None = None
+    cites: tuple[Mapping[str, Any], ...] = ()
+    warning: str | None = None
+    known_then: str | None = None
 
     @property
     def label(self) -> str:
@@ -466,6 +480,18 @@ def _expectation(
                 f"{where}.contested",
                 did_you_mean(point, points),
             )
+    sanctions = _sanctions(reader, family, version, raw, at, where)
+    penalty = _text_key(reader, raw, "penalty", at, where)
+    warning = _text_key(reader, raw, "warning", at, where)
+    cites = _cites(reader, raw.get("cites"), (*at, "cites"), f"{where}.cites")
+    known_then = raw.get("known_then")
+    if known_then is not None and known_then not in (*OUTCOMES, SAME):
+        raise reader.error(
+            f"'known_then' must be an outcome or {SAME!r}, not {known_then!r}",
+            (*at, "known_then"),
+            f"{where}.known_then",
+            did_you_mean(str(known_then), (*OUTCOMES, SAME)),
+        )
     return Expectation(
         index=index,
         line=reader.line(*at),
@@ -477,7 +503,66 @@ def _expectation(
         basis=basis,
         missing=missing,
         contested=contested,
+        sanctions=sanctions,
+        penalty=penalty,
+        cites=cites,
+        warning=warning,
+        known_then=known_then,
     )
+
+
+def _sanctions(
+    reader: _Reader, family: Family, version: str | None, raw: Any, at: Path_, where: str
+) -> tuple[str, ...] | None:
+    if "sanctions" not in raw:
+        return None
+    value = raw["sanctions"]
+    names = () if value == [] else _names(reader, value, (*at, "sanctions"), f"{where}.sanctions")
+    versions = [family.version(version)] if version is not None else family.versions
+    known = tuple(dict.fromkeys(s for v in versions for s in v.sanctions))
+    for name in names:
+        if name not in known:
+            raise reader.error(
+                f"sanctions names unknown sanction {name!r}",
+                (*at, "sanctions"),
+                f"{where}.sanctions",
+                did_you_mean(name, known),
+            )
+    return names
+
+
+def _text_key(reader: _Reader, raw: Any, key: str, at: Path_, where: str) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise reader.error(f"'{key}' must be a text, not {_kind(value)}", (*at, key), where)
+    return value
+
+
+def _cites(reader: _Reader, raw: Any, at: Path_, where: str) -> tuple[Mapping[str, Any], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, Mapping) for item in raw):
+        raise reader.error(
+            "'cites' must be a list of citations, e.g. [{article: 422bis, date: 1961-01-06}]",
+            at,
+            where,
+        )
+    found = []
+    for index, item in enumerate(raw):
+        reader.keys(item, _CITE_KEYS, (*at, index), f"{where}[{index}]", "a citation")
+        cite: dict[str, Any] = {}
+        for key, value in item.items():
+            if key == "date":
+                value = _date(reader, value, (*at, index, key), f"{where}[{index}].{key}")
+            elif key == "general_knowledge":
+                value = bool(value)
+            else:
+                value = str(value)
+            cite[str(key)] = value
+        found.append(cite)
+    return tuple(found)
 
 
 # --------------------------------------------------------------------------- running
@@ -531,7 +616,55 @@ def _problems(expectation: Expectation, decision: Decision) -> list[str]:
             f"expected the decision to depend on contested point(s) {', '.join(unnamed)}; "
             "it depends on: " + (", ".join(sorted(depended)) or "none")
         )
+    problems.extend(_more_problems(expectation, decision))
     return problems
+
+
+def _more_problems(expectation: Expectation, decision: Decision) -> list[str]:
+    """The checks of sanctions, penalties, citations, warnings and the answer as known on
+    the date of the facts."""
+    problems = []
+    listed = [sanction.id for sanction in decision.sanctions]
+    if expectation.sanctions == () and listed:
+        problems.append(f"expected no sanction at stake; sanctions: {', '.join(listed)}")
+    elif expectation.sanctions:
+        absent = [s for s in expectation.sanctions if s not in listed]
+        if absent:
+            problems.append(
+                f"expected {', '.join(absent)} among the sanctions; sanctions: "
+                + (", ".join(listed) or "none")
+            )
+    if expectation.penalty is not None and not any(
+        sanction.penalty is not None and expectation.penalty in sanction.penalty.en
+        for sanction in decision.sanctions
+    ):
+        problems.append(f"expected a sanction whose penalty says {expectation.penalty!r}")
+    for cite in expectation.cites:
+        if not any(_cites_match(cite, citation) for citation in decision.basis):
+            shown = ", ".join(f"{key}={value}" for key, value in cite.items())
+            basis = "; ".join(f"{c.label} ({c.date})" for c in decision.basis) or "none"
+            problems.append(f"expected a basis citing {shown}; basis: {basis}")
+    if expectation.warning is not None and not any(
+        expectation.warning in warning for warning in decision.warnings
+    ):
+        problems.append(f"expected a warning saying {expectation.warning!r}")
+    if expectation.known_then is not None:
+        then = decision.known_then
+        got = (
+            SAME
+            if then is None
+            else (then.outcome.value if then.outcome is not None else UNDETERMINED)
+        )
+        if got != expectation.known_then:
+            problems.append(
+                f"expected the answer as known on the date of the facts to be "
+                f"{expectation.known_then}, got {got}"
+            )
+    return problems
+
+
+def _cites_match(cite: Mapping[str, Any], citation: Any) -> bool:
+    return all(getattr(citation, key) == value for key, value in cite.items())
 
 
 def _describe_decision(decision: Decision) -> list[str]:

@@ -19,6 +19,7 @@ __all__ = [
     "DECISION_SCHEMA",
     "ContestedDependency",
     "Decision",
+    "KnownThen",
     "Receipt",
     "RuleTrace",
     "Sanction",
@@ -124,12 +125,36 @@ class Receipt:
 
 
 @attrs.frozen
+class KnownThen:
+    """The answer as the law was known on the date of the facts, when it differs from the
+    decision's (which reads the law as known on a later day).
+
+    ``known_on`` is the date of the facts; ``version`` (and ``aliases``) the version then
+    in force as known that day; ``outcome``, ``winners`` and ``basis`` that answer;
+    ``annulled`` the rules a court annulled since, retroactively, which the later reading
+    no longer applies.
+    """
+
+    known_on: dt.date
+    version: str
+    aliases: tuple[str, ...]
+    outcome: Outcome | None
+    winners: tuple[str, ...]
+    basis: tuple[Citation, ...]
+    annulled: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class Decision:
     """The law's answer on one situation under one version, with its reasons.
 
     ``outcome`` is ``None`` when facts the answer depends on are missing: then
     ``missing_facts`` names the facts still needed (the first is the best next question)
     and ``possible_outcomes`` the outcomes still open.
+
+    ``known_then`` is set when the decision reads the law as known after the date of the
+    facts and the law as known on that date gave another outcome (a retroactive
+    annulment): both answers are then part of the decision.
     """
 
     outcome: Outcome | None
@@ -147,6 +172,7 @@ class Decision:
     possible_outcomes: tuple[Outcome, ...] = ()
     warnings: tuple[str, ...] = ()
     confidence: str = "high"
+    known_then: KnownThen | None = None
 
     @property
     def determined(self) -> bool:

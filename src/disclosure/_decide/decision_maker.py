@@ -255,7 +255,11 @@ def decision(template: Template, facts: Mapping[str, Any], receipt: Receipt) -> 
 
 
 _FIELDS = tuple(field.name for field in attrs.fields(Decision))
-_template_values = attrgetter(*(name for name in _FIELDS if name not in ("facts", "receipt")))
+#: the fields a template holds: all but those of one situation (its facts, its receipt
+#: and the answer as known on its date, which depends on that date)
+_template_values = attrgetter(
+    *(name for name in _FIELDS if name not in ("facts", "receipt", "known_then"))
+)
 
 
 def template_of(decision: Decision) -> Template:

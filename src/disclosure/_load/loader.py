@@ -45,6 +45,7 @@ from ruamel.yaml.nodes import ScalarNode
 from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import (
+    Act,
     Annulment,
     Citation,
     ContestedPoint,
@@ -718,6 +719,7 @@ def _citation(
             doc, (*path, "authorities"), raw.get("authorities", ()), sources
         ),
         note=raw.get("note"),
+        general_knowledge=bool(raw.get("general_knowledge", False)),
     )
 
 
@@ -745,6 +747,7 @@ class _FamilyParts:
     vocabulary: Vocabulary
     contested: tuple[ContestedPoint, ...]
     sources: Mapping[str, Mapping[str, str]]
+    acts: Mapping[str, Act] = attrs.field(factory=dict)
 
 
 def _build_family_parts(doc: _Document) -> _FamilyParts:
@@ -752,7 +755,11 @@ def _build_family_parts(doc: _Document) -> _FamilyParts:
     sources = {key: dict(value) for key, value in data.get("sources", {}).items()}
     vocabulary = _build_vocabulary(doc, data["vocabulary"])
     contested = _build_contested(doc, data.get("contested", []), sources)
-    return _FamilyParts(data["id"], _text(data["title"]), vocabulary, contested, sources)
+    acts = {
+        name: Act(name=_text(spec["name"]), gloss=spec.get("gloss"))
+        for name, spec in data.get("acts", {}).items()
+    }
+    return _FamilyParts(data["id"], _text(data["title"]), vocabulary, contested, sources, acts)
 
 
 def _build_vocabulary(doc: _Document, raw: Mapping[str, Any]) -> Vocabulary:
@@ -793,19 +800,30 @@ def _build_fact(doc: _Document, name: str, spec: Mapping[str, Any]) -> Fact:
         values=values,
         meaning=_text(spec["meaning"]),
         value_meanings=_value_meanings(doc, path, kind, values, spec.get("value_meanings", {})),
+        label=_optional_text(spec.get("label")),
+        value_labels=_value_meanings(
+            doc, path, kind, values, spec.get("value_labels", {}), "value_labels"
+        ),
     )
 
 
 def _value_meanings(
-    doc: _Document, path: DocPath, kind: str, values: tuple[Any, ...], raw: Mapping[str, Any]
+    doc: _Document,
+    path: DocPath,
+    kind: str,
+    values: tuple[Any, ...],
+    raw: Mapping[str, Any],
+    key_name: str = "value_meanings",
 ) -> dict[Any, Text]:
+    """A fact's ``value_meanings`` (or ``value_labels``): value -> text, each key a value
+    of the fact."""
     result: dict[Any, Text] = {}
     for key, text in raw.items():
         value: Any = {"true": True, "false": False}.get(key, key) if kind == "bool" else key
         if value not in values:
             allowed = ", ".join(_show_value(v) for v in values) or "none (a date fact)"
             raise _error(
-                doc.where(*path, "value_meanings", key),
+                doc.where(*path, key_name, key),
                 f"{key!r} is not a value of fact {path[-1]!r}; its values: {allowed}",
                 did_you_mean(key, [_show_value(v) for v in values]),
             )
@@ -840,6 +858,7 @@ def _build_point(
             authorities=_check_authorities(
                 doc, (*readings_path, index, "authorities"), reading.get("authorities", ()), sources
             ),
+            label=_optional_text(reading.get("label")),
         )
         for index, reading in enumerate(raw["readings"])
     )
@@ -857,6 +876,7 @@ def _build_point(
         readings=readings,
         default=raw["default"],
         brief_ref=raw.get("brief_ref"),
+        label=_optional_text(raw.get("label")),
     )
 
 
@@ -1501,4 +1521,5 @@ def load_family(path: str | os.PathLike[str] | None = None) -> Family:
         sources=parts.sources,
         versions=tuple(_to_version(r, parts.vocabulary) for r in resolved),
         root=str(root),
+        acts=parts.acts,
     )
