@@ -386,6 +386,7 @@ def _actual_keys() -> dict[str, set[str]]:
         "failed": set(failed),
         "contested": set(contested[0]),
         "known_then": set(known_then),
+        "labels": set(decision["labels"]),
         "receipt": set(decision["receipt"]),
         "comparison": set(comparison),
         "side": set(comparison["sides"][0]),

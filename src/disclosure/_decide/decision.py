@@ -12,7 +12,7 @@ import attrs
 from disclosure._decide.explain import FailedTest
 from disclosure._formats import render
 from disclosure._ir.outcome import Outcome
-from disclosure._ir.ruleset import Citation, canonical_json
+from disclosure._ir.ruleset import Citation, Family, canonical_json
 from disclosure._ir.text import Text
 
 __all__ = [
@@ -117,6 +117,9 @@ class Receipt:
     engine: str
     readings: Mapping[str, str]
     annulled: tuple[str, ...] = ()
+    #: the rule family the decision was made under (its labels and notes, for the
+    #: renderers); not part of the receipt's value or JSON
+    family_data: Family | None = attrs.field(default=None, eq=False, hash=False, repr=False)
 
     @property
     def as_enacted(self) -> bool:
@@ -198,6 +201,7 @@ class Decision:
             for entry, trace in zip(plain["trace"], self.trace, strict=True)
         ]
         plain["receipt"]["as_enacted"] = self.receipt.as_enacted
+        plain["labels"] = render("decision", "labels", self)
         return {"schema": DECISION_SCHEMA, **plain}
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -84,6 +84,8 @@ class Provision:
     source: Citation
     trigger: SanctionTrigger | None = None
     penalty: Text | None = None
+    #: a short name in fr, nl and en, for decisions and reports
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
 
 
 @attrs.frozen
@@ -150,6 +152,8 @@ class Rule:
     note: Text | None = None
     #: where the rule was defined, for error messages and the structural diff
     origin: str | None = attrs.field(default=None, eq=False, hash=False)
+    #: a short name in fr, nl and en, for decisions and reports
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
 
 
 @attrs.frozen

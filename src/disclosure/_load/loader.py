@@ -1021,6 +1021,7 @@ def _provisions(doc: _Document, key: str, family: _FamilyParts) -> tuple[_Locate
                 source=_citation(doc, (key, provision_id, "source"), raw["source"], family.sources),
                 trigger=raw.get("trigger"),
                 penalty=_optional_text(raw.get("penalty")),
+                label=_optional_text(raw.get("label")),
             ),
             doc,
             (key, provision_id),
@@ -1055,6 +1056,7 @@ def _rule(doc: _Document, path: DocPath, raw: Mapping[str, Any], family: _Family
         confidence=raw.get("confidence", "high"),
         note=_optional_text(raw.get("note")),
         origin=doc.where(*path).origin,
+        label=_optional_text(raw.get("label")),
     )
 
 
