@@ -15,6 +15,19 @@ import tempfile
 from importlib.metadata import entry_points
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis budgets are chosen by profile, not test by test: `dev` for the edit loop,
+# `ci` in .ci/run (CI=true selects it), `thorough` for a long search
+# (HYPOTHESIS_PROFILE=thorough python -m pytest -m "slow or not slow"). No deadline: the
+# first example of a test pays for preparing a version (compiling, building diagrams),
+# which is cached for the rest of the run.
+settings.register_profile("dev", max_examples=40, deadline=None)
+settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 PLUGIN = "disclosure._pytest_plugin"
 
