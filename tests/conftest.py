@@ -66,12 +66,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+#: markers left out of the default run, and how to select them
+_OPT_IN = {
+    "slow": "slow: the large fuzzing and property budgets; run with -m slow",
+    "docs": "docs: builds the documentation site and runs its shell steps; run with -m docs",
+    "fuzz": "fuzz: the fuzzing of ruleset files and situations; run with -m fuzz",
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``slow`` (the large fuzzing budgets) are left out of the default run;
-    ``-m slow`` (or any ``-m`` expression) selects them explicitly."""
+    """The fast default loop leaves out the tests marked ``slow``, ``docs`` and ``fuzz``
+    (everything under tests/fuzz/ is marked ``fuzz``); any ``-m`` expression selects
+    explicitly (CI runs ``-m "docs or fuzz"`` after the default loop)."""
+    for item in items:
+        if "fuzz" in item.path.parts and item.path.parent.name == "fuzz":
+            item.add_marker(pytest.mark.fuzz)
     if config.getoption("markexpr"):
         return
-    skip = pytest.mark.skip(reason="slow: run with -m slow")
     for item in items:
-        if item.get_closest_marker("slow") is not None:
-            item.add_marker(skip)
+        for marker, reason in _OPT_IN.items():
+            if item.get_closest_marker(marker) is not None:
+                item.add_marker(pytest.mark.skip(reason=reason))
+                break
