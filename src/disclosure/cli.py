@@ -278,7 +278,7 @@ def _print_decision(decision: Decision, lang: str) -> None:
 
 
 @cli.command("schema")
-@click.argument("kind", type=click.Choice(["family", "version", "diff"]))
+@click.argument("kind", type=click.Choice(["family", "version", "scenario", "diff"]))
 def schema_command(kind: str) -> None:
     """Print a published JSON Schema: of family.yaml, of a version file, or of diff output."""
     from importlib import resources

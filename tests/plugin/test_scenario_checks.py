@@ -122,11 +122,19 @@ def test_a_failed_check_says_what_was_expected_and_what_came(
         (
             "known_then: obliged",
             "known_then: oblige",
-            "*'known_then' must be an outcome or 'same'*did you mean 'obliged'?",
+            "*known_then: 'oblige' is not allowed here*did you mean 'obliged'?",
         ),
-        ("cites: [{article", "cites: [{artcle", "*unknown key 'artcle' in a citation*"),
-        ("cites: [{article", "cites: [46bis/1, {article", "*'cites' must be a list of citations*"),
-        ('penalty: "EUR 208 to 80,000"', "penalty: 208", "*'penalty' must be a text*"),
+        (
+            "cites: [{article",
+            "cites: [{artcle",
+            "*cites?0?.artcle: unknown key 'artcle'*did you mean 'article'?",
+        ),
+        (
+            "cites: [{article",
+            "cites: [46bis/1, {article",
+            "*cites?0?: expected a mapping (key: value), got '46bis/1'",
+        ),
+        ('penalty: "EUR 208 to 80,000"', "penalty: 208", "*penalty: expected a string, got 208"),
     ],
 )
 def test_a_bad_value_of_a_new_key_is_a_collection_error(

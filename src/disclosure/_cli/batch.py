@@ -41,7 +41,6 @@ from disclosure._decide.bulk import (
     positions,
 )
 from disclosure._decide.decision import Decision
-from disclosure._formats import render
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Family, _plain, canonical_json
 from disclosure._ir.vocabulary import DATE_FACT, Vocabulary
@@ -630,7 +629,7 @@ class _Decisions:
             "receipt": {**receipt, "on": _plain(decision.receipt.on)},
             "known_then": json.loads(canonical_json(decision.known_then)),
             # the labels name the values given: redone with the facts
-            "labels": render("decision", "labels", decision),
+            "labels": decision.labels(),
         }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import Any, Literal, cast
+from operator import attrgetter, itemgetter
+from typing import Any, Literal, TypeAlias, cast
 
 import attrs
 
@@ -201,12 +202,63 @@ class Decision:
             for entry, trace in zip(plain["trace"], self.trace, strict=True)
         ]
         plain["receipt"]["as_enacted"] = self.receipt.as_enacted
-        plain["labels"] = render("decision", "labels", self)
+        plain["labels"] = self.labels()
         return {"schema": DECISION_SCHEMA, **plain}
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=False)
 
+    def labels(self) -> dict[str, Any]:
+        """The names, in French, Dutch and English, of the ids the decision holds (its
+        JSON's ``labels``)."""
+        return cast(dict[str, Any], render("decision", "labels", self))
+
     def explain(self, lang: str = "en") -> str:
         """The decision as text in ``lang`` (fr, nl or en)."""
         return cast(str, render("decision", "text", self, lang))
+
+
+# -- decisions as template + facts + receipt ------------------------------------------------
+#
+# Many situations share every part of their decision but their facts and receipt (see
+# disclosure._decide.decision_maker). That shared part, the *template*, is a tuple of the
+# other fields of Decision in the order attrs declares them; the order is read here, once.
+
+#: the fields of a decision that are not its template's: its facts, its receipt, and the
+#: answer as known on the date of its facts (which depends on that date; last, optional)
+_OWN = ("facts", "receipt", "known_then")
+#: the fields of a decision's template, in the order of :class:`Decision`'s fields
+TEMPLATE_FIELDS: tuple[str, ...] = tuple(
+    field.name for field in attrs.fields(Decision) if field.name not in _OWN
+)
+#: a template: the values of :data:`TEMPLATE_FIELDS`, in that order
+Template: TypeAlias = tuple[Any, ...]
+
+_template_values = attrgetter(*TEMPLATE_FIELDS)
+# (template..., facts, receipt) -> Decision's positional arguments: positional
+# construction is several times faster than keywords or attrs.evolve
+_positions = (*TEMPLATE_FIELDS, "facts", "receipt")
+_arrange = itemgetter(
+    *(
+        _positions.index(field.name)
+        for field in attrs.fields(Decision)
+        if field.name != "known_then"  # the last field: left at its default, None
+    )
+)
+
+
+def template_from(parts: Mapping[str, Any]) -> Template:
+    """The template holding ``parts`` (a value for each of :data:`TEMPLATE_FIELDS`)."""
+    return tuple(parts[name] for name in TEMPLATE_FIELDS)
+
+
+def template_of(decision: Decision) -> Template:
+    """The template of any decision (partial situations included): :func:`decision_from`
+    gives it back with other facts and receipt."""
+    values: Template = _template_values(decision)
+    return values
+
+
+def decision_from(template: Template, facts: Mapping[str, Any], receipt: Receipt) -> Decision:
+    """The decision ``template`` stands for, on a situation with ``facts``."""
+    return Decision(*_arrange((*template, facts, receipt)))
