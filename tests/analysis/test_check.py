@@ -378,6 +378,26 @@ def test_duplicate_rules_and_unknown_annulments() -> None:
     assert only(report, "unknown_annulment")[0].rules == ("ghost",)
 
 
+def test_a_rule_resting_on_general_knowledge_cannot_be_high_confidence() -> None:
+    # brief §11: what rests on general knowledge is flagged and at most medium confidence
+    flagged = replace_rule(
+        CLEAN_RULES, "secret", source=attrs.evolve(cite("458"), general_knowledge=True)
+    )
+    report = check(family(version(rules=flagged)))
+    (defect,) = [d for d in report.defects if d.kind == "general_knowledge_confidence"]
+    assert defect.severity == "error"
+    assert defect.rules == ("secret",)
+    assert "confidence medium or low" in defect.message
+    medium = replace_rule(
+        CLEAN_RULES,
+        "secret",
+        source=attrs.evolve(cite("458"), general_knowledge=True),
+        confidence="medium",
+        note=T("date from general knowledge"),
+    )
+    assert "general_knowledge_confidence" not in check(family(version(rules=medium))).kinds()
+
+
 def test_a_missing_label_is_reported_in_any_language() -> None:
     # Issue 15 point 6: French and Dutch texts name facts, values, points, readings, rules,
     # sanctions and acts by their labels; without one they would show the id.

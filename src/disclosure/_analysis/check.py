@@ -71,6 +71,7 @@ KINDS: dict[str, Severity] = {
     "duplicate_rule": "error",
     "unknown_annulment": "error",
     "missing_translation": "error",
+    "general_knowledge_confidence": "error",
     "missing_citation": "warning",
     "missing_label": "warning",
     "idle_override": "warning",
@@ -549,6 +550,17 @@ def _version_checks(
         sound = False
     points = {point.id: point for point in family.contested}
     for rule in version.rules:
+        if rule.source.general_knowledge and rule.confidence == "high":
+            defects.append(
+                Defect(
+                    "general_knowledge_confidence",
+                    f"rule {rule.id} cites {rule.source.label} as resting on general knowledge "
+                    "but has confidence high; give it confidence medium or low, with a note "
+                    "saying why",
+                    version=version.id,
+                    rules=(rule.id,),
+                )
+            )
         for target in rule.overrides:
             if target not in ids:
                 defects.append(

@@ -16,6 +16,7 @@ from disclosure._render.names import Names, names_of
 
 if TYPE_CHECKING:
     from disclosure._decide.decision import Decision
+    from disclosure._ir.ruleset import Citation
 
 __all__ = ["decision_warnings", "render_decision"]
 
@@ -69,13 +70,13 @@ def render_decision(decision: Decision, lang: str = "en") -> str:
         for entry in decision.trace:
             if entry.status == "applied":
                 url = f" <{entry.citation.url}>" if entry.citation.url else ""
-                lines.append(f"  - {names.citation(entry.citation)}{url}")
+                lines.append(f"  - {_cited(entry.citation, names)}{url}")
                 lines.append(f"    {entry.summary[lang]}")
     if decision.sanctions:
         lines.append(f"{label('sanctions', lang)}:")
         for sanction in decision.sanctions:
             penalty = f" ({sanction.penalty[lang]})" if sanction.penalty else ""
-            cited = names.citation(sanction.citation)
+            cited = _cited(sanction.citation, names)
             lines.append(f"  - {sanction.summary[lang]}{penalty} [{cited}]")
     elif decision.outcome is Outcome.FORBIDDEN:
         lines.append(f"{label('sanctions', lang)}: {label('no_sanction', lang)}")
@@ -124,6 +125,14 @@ def render_decision(decision: Decision, lang: str = "en") -> str:
         f"sha256:{receipt.content_sha256[:12]} disclosure {receipt.library_version} {engine}"
     )
     return "\n".join(lines)
+
+
+def _cited(citation: Citation, names: Names) -> str:
+    """A citation, flagged when part of it rests on general knowledge (brief §11)."""
+    text = names.citation(citation)
+    if citation.general_knowledge:
+        text += f" ({label('general_knowledge', names.lang)})"
+    return text
 
 
 def _known_then(decision: Decision, names: Names) -> list[str]:

@@ -112,6 +112,11 @@ DECISION_LABELS: dict[str, dict[str, str]] = {
         "en": "rule {rule} is {level}-confidence: {note}",
     },
     "engine": {"fr": "moteur", "nl": "motor", "en": "engine"},
+    "general_knowledge": {
+        "fr": "en partie de connaissance générale",
+        "nl": "deels algemene kennis",
+        "en": "partly general knowledge",
+    },
 }
 
 #: title, 'what differs', 'rules that make it differ', 'same', per language
