@@ -133,10 +133,14 @@ def prepared_then(
     on a later day ``known_on`` and what was known differs from ``now``; else ``None``."""
     if on is None or known_on is None or known_on <= on:
         return None
-    try:
-        version = named if named is not None else family.version_on(on, on)
-    except VersionError:  # no version was known yet on that day
-        return None
+    version = named if named is not None else now.version
+    if named is None and (version.known_from or version.valid_from) > on:
+        try:  # the version read now was not known yet on that day
+            version = family.version_on(on, on)
+        except VersionError:  # no version was known yet on that day
+            return None
+    elif not any(on < a.decided_on <= known_on for a in family.annulments):
+        return None  # the same version, and no annulment decided in between: same law
     annulled = frozenset(a.rule for a in family.annulled_as_known(version, on))
     if version is now.version and annulled == now.annulled:
         return None

@@ -328,19 +328,32 @@ def names_of(decision: Decision, lang: str) -> Names:
     return Names(receipt.family_data, lang, receipt.version)
 
 
+#: the labels of a template's parts (every part of a decision but its facts), by the id
+#: of its trace (shared by the decisions rebuilt from one template), with that trace
+_PARTS: dict[int, tuple[Any, Any, dict[str, Any]]] = {}
+#: a fact's value's labels, by (id of the family, fact, value), with that family
+_VALUES: dict[tuple[int, str, str], tuple[Any, dict[str, str]]] = {}
+_MAX_CACHED = 4096
+
+
 @register("decision", "labels")
 def decision_labels(decision: Decision, lang: str = "en") -> dict[str, Any]:
     """The labels, in French, Dutch and English, of every id a decision's JSON holds: its
     outcome, facts and values, duty bearer, rules, sanctions, side obligations and
-    contested points with their readings (``lang`` is not used: every language is given)."""
+    contested points with their readings (``lang`` is not used: every language is given).
+
+    The parts shared by the decisions of one template, and the labels of each value, are
+    remembered (a batch writes millions of decisions)."""
     family = decision.receipt.family_data
-    by_lang = {lang: Names(family, lang, decision.receipt.version) for lang in LANGUAGES}
-
-    def each(call: Any) -> dict[str, str]:
-        return {lang: call(names) for lang, names in by_lang.items()}
-
+    found = _PARTS.get(id(decision.trace))
+    if found is None or found[0] is not decision.trace or found[1] is not family:
+        if len(_PARTS) >= _MAX_CACHED:
+            _PARTS.clear()
+        found = (decision.trace, family, _parts(decision, family))
+        _PARTS[id(decision.trace)] = found
+    parts = found[2]
     # in the vocabulary's order, whatever the order the facts were given in
-    order = {name: i for i, name in enumerate(family.vocabulary.names)} if family else {}
+    order = parts["order"]
     facts = sorted(
         {*decision.facts, *decision.missing_facts}, key=lambda f: (order.get(f, len(order)), f)
     )
@@ -348,19 +361,47 @@ def decision_labels(decision: Decision, lang: str = "en") -> dict[str, Any]:
     for fact in facts:
         value = decision.facts.get(fact)
         if isinstance(value, str) and fact != "date":
-            values.setdefault(fact, {})[value] = each(lambda n, f=fact, v=value: n.value(f, v))
+            values.setdefault(fact, {})[value] = _value_texts(family, fact, value)
     for authority in decision.addressees:
-        values.setdefault("authority", {})[authority] = each(
-            lambda n, v=authority: n.value("authority", v)
-        )
+        values.setdefault("authority", {})[authority] = _value_texts(family, "authority", authority)
     return {
-        "outcome": each(
-            lambda n: (
-                n.outcome(decision.outcome) if decision.outcome is not None else n.outcome(None)
-            )
-        ),
-        "facts": {fact: each(lambda n, f=fact: n.fact(f)) for fact in facts},
+        "outcome": parts["outcome"],
+        "facts": {fact: _value_texts(family, fact, None) for fact in facts},
         "values": values,
+        "duty_bearer": parts["duty_bearer"],
+        "rules": parts["rules"],
+        "sanctions": parts["sanctions"],
+        "side_obligations": parts["side_obligations"],
+        "contested": parts["contested"],
+    }
+
+
+def _value_texts(family: Family | None, fact: str, value: str | None) -> dict[str, str]:
+    """The labels of a fact (``value`` None) or of one of its values, in every language."""
+    key = (id(family), fact, "" if value is None else f"={value}")
+    found = _VALUES.get(key)
+    if found is None or found[0] is not family:
+        if len(_VALUES) >= _MAX_CACHED:
+            _VALUES.clear()
+        texts: dict[str, str] = {}
+        for lang in LANGUAGES:
+            names = Names(family, lang)
+            texts[lang] = names.fact(fact) if value is None else names.value(fact, value)
+        found = (family, texts)
+        _VALUES[key] = found
+    return found[1]
+
+
+def _parts(decision: Decision, family: Family | None) -> dict[str, Any]:
+    """The labels of the parts of a decision its template fixes."""
+    by_lang = {lang: Names(family, lang, decision.receipt.version) for lang in LANGUAGES}
+
+    def each(call: Any) -> dict[str, str]:
+        return {lang: call(names) for lang, names in by_lang.items()}
+
+    return {
+        "order": {name: i for i, name in enumerate(family.vocabulary.names)} if family else {},
+        "outcome": each(lambda n: n.outcome(decision.outcome)),
         "duty_bearer": each(lambda n: n.duty_bearer(decision.duty_bearer))
         if decision.duty_bearer
         else None,
