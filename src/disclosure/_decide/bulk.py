@@ -130,6 +130,13 @@ class _Table:
         self.engine = engine
         self.known_on = known_on
         self.in_play = rules_for_readings(prepared.rules, readings)
+        version = prepared.version
+        ids = set(version.rule_ids)
+        #: whether the law this table reads may differ from the law as known on an earlier
+        #: day (a rule of its version is annulled, or it was published after it began)
+        self.may_differ = any(a.rule in ids for a in prepared.family.annulments) or (
+            (version.known_from or version.valid_from) > version.valid_from
+        )
         self.outcomes: dict[tuple[Any, ...], Outcome | None] = {}
         self.decisions: dict[tuple[Any, ...], Template] = {}
         self._maker: DecisionMaker | None = None
@@ -647,7 +654,7 @@ class _Plan:
         ``table`` that read it as known later, when what was known differs (see
         :func:`~disclosure._decide.evaluate.prepared_then`); else ``None``."""
         known = table.known_on
-        if on is None or known is None or known <= on:
+        if not table.may_differ or on is None or known is None or known <= on:
             return None
         found = self.earlier.get((id(table), on))
         if found is None or found[0] is not table:
@@ -676,6 +683,8 @@ class _Plan:
         key = tuple(map(_dict_get, self.canonical, key))
         if situation is None:
             situation = dict(zip(self.names, key, strict=True))
+        if earlier.outcome(key, situation, on) == found.outcome:
+            return found  # the same answer either way: nothing to add
         contrast = known_then(found, earlier.decision(key, situation, on))
         return found if contrast is None else attrs.evolve(found, known_then=contrast)
 

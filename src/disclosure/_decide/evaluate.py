@@ -139,8 +139,10 @@ def prepared_then(
             version = family.version_on(on, on)
         except VersionError:  # no version was known yet on that day
             return None
-    elif not any(on < a.decided_on <= known_on for a in family.annulments):
-        return None  # the same version, and no annulment decided in between: same law
+    elif not now.annulled or not any(
+        a.decided_on > on for a in family.annulments if a.rule in now.annulled
+    ):
+        return None  # the same version, and none of its annulments decided since: same law
     annulled = frozenset(a.rule for a in family.annulled_as_known(version, on))
     if version is now.version and annulled == now.annulled:
         return None
