@@ -37,6 +37,7 @@ from disclosure._decision import (
     SideObligation,
 )
 from disclosure._diff import Diff, DiffRegion, RuleDelta
+from disclosure._mutate import MutationReport, mutate
 from disclosure._outcome import Outcome
 from disclosure._ruleset import Family, Rule, Version
 from disclosure._situation import Situation
@@ -47,6 +48,7 @@ from disclosure.errors import (
     EngineError,
     FactError,
     GapError,
+    MutationError,
     ReadingError,
     RulesetError,
     VersionError,
@@ -70,6 +72,8 @@ __all__ = [
     "GapError",
     "Impact",
     "ImpactRow",
+    "MutationError",
+    "MutationReport",
     "Outcome",
     "ReadingError",
     "Receipt",
@@ -93,5 +97,6 @@ __all__ = [
     "evaluate_many",
     "impact",
     "load",
+    "mutate",
     "versions",
 ]
