@@ -96,7 +96,7 @@ OPERATORS: Mapping[str, str] = {
     "remove-value": "one value removed from a fact test's list",
     "drop-override": "one rule removed from what a rule overrides",
     "drop-reading": "a rule's dependency on a reading of a contested point removed",
-    "drop-repeal": "a version's repeal of a rule dropped (the rule stays in force)",
+    "drop-repeal": "a version's repeal of a rule dropped: the rule stays in force",
     "drop-annulment": "a court's annulment of a rule dropped",
 }
 
