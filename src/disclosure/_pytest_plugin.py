@@ -41,6 +41,9 @@ __all__ = [
     "read_scenario_file",
 ]
 
+#: the mutation-testing option (``--disclosure-mutation``) lives in its own module
+pytest_plugins = ("disclosure._pytest_mutation",)
+
 DEFAULT_PATTERNS = ("scenarios/*.yaml", "*.scenarios.yaml")
 UNDETERMINED = "undetermined"
 OUTCOMES = (*(outcome.value for outcome in Outcome), UNDETERMINED)
