@@ -54,10 +54,11 @@ from disclosure._conditions import (
     Condition,
     FactTest,
     Not,
+    condition_facts,
     evaluate_condition,
     evaluate_condition_3v,
 )
-from disclosure._defeasibility import settle
+from disclosure._defeasibility import combine_conclusions, settle
 from disclosure._loader import load_family
 from disclosure._outcome import Outcome
 from disclosure._prepared import PreparedVersion, prepare
@@ -1071,6 +1072,16 @@ def _single(ruleset: SymbolicRuleset, partial: Mapping[str, Any]) -> Any:
     return next(iter(found)) if len(found) == 1 else None
 
 
+def _read_by(family: Family, mutant: Family, change: Mutant, version_id: str) -> set[str]:
+    """The facts the changed rule reads, in the original and in the mutant."""
+    found: set[str] = set()
+    for side in (family, mutant):
+        rules = {rule.id: rule for rule in side.version(version_id).rules}
+        if change.rule in rules:
+            found |= condition_facts(rules[change.rule].when)
+    return found
+
+
 def _difference(
     space: _Space, change: _Change, family: Family, mutant_family: Family, version_id: str
 ) -> Difference:
@@ -1084,10 +1095,11 @@ def _difference(
     example = dict(region.example)
     a, b = original.outcome_of(example), mutant.outcome_of(example)
     # leave out the facts that change neither side's answer, so that the scenario shows
-    # what matters (the region's own facts are kept)
+    # what matters; the region's facts and those the changed rule reads are kept
+    kept = set(region.conditions) | _read_by(family, mutant_family, change.mutant, version_id)
     partial = dict(example)
     for name in reversed(space.facts):
-        if name in region.conditions:
+        if name in kept:
             continue
         trial = {k: v for k, v in partial.items() if k != name}
         if _single(original, trial) == a and _single(mutant, trial) == b:
@@ -1171,7 +1183,10 @@ def _proposal(
     if answer.outcome != outcome.value:  # pragma: no cover - the diagrams say otherwise
         raise AssertionError(f"{mutant.id}: the original gives {answer.outcome}, not {outcome}")
     expect["outcome"] = outcome.value
-    if answer.winners:
+    # the winners, when they give the outcome (on a partial situation, the outcome may
+    # rest on facts the vocabulary implies, the winners on those given only)
+    conclusions = {version.rule(rule_id).conclusion for rule_id in answer.winners}
+    if answer.winners and combine_conclusions(conclusions) is outcome:
         expect["basis"] = list(answer.winners)
     return scenario
 
