@@ -21,6 +21,7 @@ basis, and compare versions:
 import disclosure._render  # noqa: F401
 from disclosure._analysis.compare import Comparison, Contrast, Side
 from disclosure._analysis.diff import Diff, DiffRegion, RuleDelta
+from disclosure._analysis.mutate import MutationReport, mutate
 from disclosure._api import VersionInfo, compare, diff, evaluate, evaluate_each, load, versions
 from disclosure._decide.bulk import (
     BulkComparison,
@@ -41,7 +42,6 @@ from disclosure._decide.decision import (
     SideObligation,
 )
 from disclosure._ir.outcome import Outcome
-from disclosure._mutate import MutationReport, mutate
 from disclosure._ir.ruleset import Family, Rule, Version
 from disclosure._ir.situation import Situation
 from disclosure._version import __version__

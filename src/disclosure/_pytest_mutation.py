@@ -66,7 +66,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if not config.getoption("disclosure_mutation"):
         return
-    from disclosure._mutate import mutate
+    from disclosure._analysis.mutate import mutate
     from disclosure.errors import DisclosureError
 
     minimum = config.getoption("disclosure_mutation_min_score")

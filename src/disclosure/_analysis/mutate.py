@@ -47,7 +47,14 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
-from disclosure._conditions import (
+from disclosure._analysis.regions import Region, semantic_diff
+from disclosure._decide.evaluate import evaluate_in
+from disclosure._decide.verdict import contested_points
+from disclosure._engines.mdd import MDD
+from disclosure._engines.prepared import PreparedVersion, prepare, rules_for_readings
+from disclosure._engines.symbolic import SymbolicRuleset, build_outcome
+from disclosure._formats import render
+from disclosure._ir.conditions import (
     TRUE,
     All,
     Any_,
@@ -58,21 +65,17 @@ from disclosure._conditions import (
     evaluate_condition,
     evaluate_condition_3v,
 )
-from disclosure._defeasibility import combine_conclusions, settle
-from disclosure._loader import load_family
-from disclosure._outcome import Outcome
-from disclosure._prepared import PreparedVersion, prepare
-from disclosure._regions import Region, semantic_diff
-from disclosure._ruleset import Family, Rule, Version
-from disclosure._symbolic import MDD, SymbolicRuleset, build_outcome
-from disclosure._text import Text
-from disclosure._verdict import contested_points
-from disclosure._vocabulary import DATE_FACT, Fact, Vocabulary
+from disclosure._ir.defeasibility import combine_conclusions, settle
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.ruleset import Family, Rule, Version
+from disclosure._ir.text import Text
+from disclosure._ir.vocabulary import DATE_FACT, Fact, Vocabulary
+from disclosure._load.bundled import bundled_family
 from disclosure.errors import DisclosureError, MutationError, did_you_mean
 
 if TYPE_CHECKING:
-    from disclosure._decision import Decision
-    from disclosure._pytest_plugin import Expectation, Scenario, ScenarioFile
+    from disclosure._decide.decision import Decision
+    from disclosure._load.scenarios import Expectation, Scenario, ScenarioFile
 
 __all__ = [
     "MUTATE_SCHEMA",
@@ -252,6 +255,29 @@ class MutationReport:
             if result.mutant.id == mutant_id:
                 return result
         raise KeyError(mutant_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data, layout :data:`MUTATE_SCHEMA` (see the reference)."""
+        found: dict[str, Any] = render("mutation", "dict", self)
+        return found
+
+    def to_json(self) -> str:
+        text: str = render("mutation", "json", self)
+        return text
+
+    def to_text(self) -> str:
+        text: str = render("mutation", "text", self)
+        return text
+
+    def to_markdown(self) -> str:
+        text: str = render("mutation", "markdown", self)
+        return text
+
+    def proposals(self) -> str:
+        """The proposed scenarios of the survivors the allow-list does not explain, as a
+        scenario file (each expectation the original's answer, each source to write)."""
+        text: str = render("mutation", "scenarios", self)
+        return text
 
 
 # --------------------------------------------------------------------------- conditions
@@ -643,15 +669,13 @@ class _Case:
         )
 
 
-def _plugin() -> Any:
-    """The scenario plugin module: it reads scenario files and evaluates their
-    expectations. Imported on use, not at the top, so that importing disclosure never
-    needs pytest."""
-    try:
-        from disclosure import _pytest_plugin
-    except ImportError as error:  # pragma: no cover - pytest is a test dependency
-        raise MutationError(f"reading scenario files needs pytest ({error})") from None
-    return _pytest_plugin
+def _load_stage() -> Any:
+    """The ruleset and scenario-file readers, imported when first needed (as the rest of
+    the library does), so that importing disclosure never imports the YAML and JSON
+    Schema machinery."""
+    from disclosure._load import loader, scenarios
+
+    return loader, scenarios
 
 
 def _scenario_paths(scenarios: Any) -> list[Path]:
@@ -678,7 +702,7 @@ def _scenario_paths(scenarios: Any) -> list[Path]:
 
 def _read_scenarios(paths: Sequence[Path], family: Family) -> list[ScenarioFile]:
     """The scenario files among ``paths`` that are about ``family`` (by its id)."""
-    read = _plugin().read_scenario_file
+    read = _load_stage()[1].read_scenario_file
     found = []
     for path in paths:
         parsed = read(path)
@@ -740,23 +764,21 @@ def _problems(expectation: Expectation, answer: _Answer) -> list[str]:
 
 
 def _check(family: Family, case: _Case) -> tuple[Decision | None, list[str]]:
-    """The decision of ``family`` on the case, as the scenario plugin makes it, and what
-    it fails (an error of the library is a failure)."""
+    """The decision of ``family`` on the case, as the scenario plugin makes it (on the
+    compiled engine), and what it fails (an error of the library is a failure)."""
+    scenario, expectation = case.scenario, case.expectation
     try:
-        decision = _plugin().evaluate_expectation(
-            family, case.scenario, case.expectation, "compiled"
+        decision = evaluate_in(
+            family,
+            dict(scenario.facts),
+            on=expectation.on,
+            known_on=expectation.known_on,
+            version=expectation.version,
+            readings={**scenario.readings, **expectation.readings},
         )
     except DisclosureError as error:
         return None, [f"{type(error).__name__}: {error}"]
     return decision, _problems(case.expectation, _Answer.of(decision))
-
-
-def _in_play(rules: Iterable[Rule], readings: Mapping[str, str]) -> tuple[Rule, ...]:
-    return tuple(
-        rule
-        for rule in rules
-        if rule.reading is None or readings.get(rule.reading.point) in rule.reading.readings
-    )
 
 
 def _answer(
@@ -775,7 +797,7 @@ def _answer(
     diagram. ``applies`` are the rules known to apply on a complete situation (the
     others' conditions are evaluated); ``prepared`` makes the prepared form, when it is
     needed (a partial situation, or the contested points when ``contested``)."""
-    in_play = _in_play(rules, readings)
+    in_play = rules_for_readings(tuple(rules), readings)
     missing: tuple[str, ...] = ()
     if applies is not None:
         status: Mapping[str, bool | None] = {
@@ -1257,7 +1279,10 @@ def read_allow_list(source: str | os.PathLike[str] | Mapping[str, str]) -> dict[
 def _family(family_or_path: Family | str | os.PathLike[str] | None) -> Family:
     if isinstance(family_or_path, Family):
         return family_or_path
-    return load_family(family_or_path)
+    if family_or_path is None:
+        return bundled_family()
+    loaded: Family = _load_stage()[0].load_family(family_or_path)
+    return loaded
 
 
 def mutate(

@@ -16,14 +16,9 @@ from pathlib import Path
 
 import click
 
-from disclosure._cli_output import output_option, write_output
-from disclosure._mutate import OPERATORS, mutate
-from disclosure._mutate_report import (
-    proposals_yaml,
-    report_to_json,
-    report_to_markdown,
-    report_to_text,
-)
+from disclosure._analysis.mutate import OPERATORS, mutate
+from disclosure._cli.output import output_option, write_output
+from disclosure._formats import render
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_BELOW", "EXIT_OK", "mutate_command"]
 
@@ -142,15 +137,12 @@ def mutate_command(
         operators=list(operators) or None,
         allow=allow,
     )
-    if fmt == "json":
-        text = report_to_json(report)
-    elif fmt == "md":
-        text = report_to_markdown(report)
-    else:
-        text = report_to_text(report)
+    text = render("mutation", {"md": "markdown"}.get(fmt, fmt), report)
     if proposals is not None:
         _write_proposals(
-            proposals_yaml(report), proposals, [Path(p) for p in report.scenario_files]
+            render("mutation", "scenarios", report),
+            proposals,
+            [Path(p) for p in report.scenario_files],
         )
     write_output(text, output)
     if min_score is not None and report.score < min_score:

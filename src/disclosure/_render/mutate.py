@@ -1,8 +1,9 @@
-"""A :class:`~disclosure.MutationReport` as JSON-ready data, text, Markdown, and its
-proposed scenarios as a scenario file.
+"""A :class:`~disclosure.MutationReport` as JSON-ready data (layout
+``disclosure.mutate/1``), JSON, text and Markdown, and its proposed scenarios as a scenario
+file: the formats of the ``"mutation"`` kind in :mod:`disclosure._formats`.
 
-The report does not know how it is printed: the command line and the pytest plugin call
-these functions.
+The report is written in English whatever ``lang`` (its words are the ruleset's: rule
+ids, fact names, values); the proposed scenarios are in the scenario-file format.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from disclosure._mutate import (
+from disclosure._analysis.mutate import (
     MUTATE_SCHEMA,
     OPERATORS,
     Difference,
@@ -22,6 +23,7 @@ from disclosure._mutate import (
     MutantResult,
     MutationReport,
 )
+from disclosure._formats import register
 
 __all__ = [
     "proposals_yaml",
@@ -90,7 +92,8 @@ def _result(result: MutantResult) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: MutationReport) -> dict[str, Any]:
+@register("mutation", "dict")
+def report_to_dict(report: MutationReport, lang: str = "en") -> dict[str, Any]:
     """JSON-ready data (layout ``disclosure.mutate/1``, documented in the reference)."""
     return {
         "schema": MUTATE_SCHEMA,
@@ -111,8 +114,9 @@ def report_to_dict(report: MutationReport) -> dict[str, Any]:
     }
 
 
-def report_to_json(report: MutationReport, indent: int | None = 2) -> str:
-    return json.dumps(report_to_dict(report), indent=indent, ensure_ascii=False) + "\n"
+@register("mutation", "json")
+def report_to_json(report: MutationReport, lang: str = "en") -> str:
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
 
 
 # --------------------------------------------------------------------------- scenario files
@@ -154,7 +158,8 @@ def _scenario_lines(scenario: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def proposals_yaml(report: MutationReport, *, allowed: bool = False) -> str:
+@register("mutation", "scenarios")
+def proposals_yaml(report: MutationReport, lang: str = "en", *, allowed: bool = False) -> str:
     """The proposed scenarios of the survivors (those the allow-list does not explain,
     unless ``allowed``) as a scenario file: every expectation is the original's answer,
     and every ``source`` is to be written once the answer is checked against the law."""
@@ -235,7 +240,8 @@ def _by(results: Sequence[MutantResult], status: str) -> list[MutantResult]:
     return [r for r in results if r.status == status]
 
 
-def report_to_text(report: MutationReport) -> str:
+@register("mutation", "text")
+def report_to_text(report: MutationReport, lang: str = "en") -> str:
     lines = [
         f"disclosure mutate: {line}" if i == 0 else line for i, line in enumerate(_summary(report))
     ]
@@ -299,7 +305,8 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def report_to_markdown(report: MutationReport) -> str:
+@register("mutation", "markdown")
+def report_to_markdown(report: MutationReport, lang: str = "en") -> str:
     summary = _summary(report)
     lines = [f"# Mutation testing: {report.family}", "", *[f"- {line}" for line in summary[1:]], ""]
     lines += ["| operator | killed | survived | allowed | equivalent |", "|---|---|---|---|---|"]
