@@ -220,19 +220,26 @@ def _law(difference: Difference) -> str:
 
 
 def _seconds(value: float) -> str:
+    if value < 1:
+        return f"{value:.3f} s"
     return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 def _summary(report: MutationReport) -> list[str]:
     counts = report.counts
     return [
-        f"{report.family}: {counts['mutants']} mutants "
-        f"({len(report.operators)} operators, {len(report.versions)} versions)",
+        f"{report.family}: {_count(counts['mutants'], 'mutant')} "
+        f"({_count(len(report.operators), 'operator')}, "
+        f"{_count(len(report.versions), 'version')})",
         f"score {report.score:.3f}: {counts['killed']} killed, {counts['survived']} survived "
         f"({counts['allowed']} allowed), {counts['equivalent']} equivalent",
         f"time {_seconds(report.seconds)}; the scenarios evaluated once: "
-        f"{_seconds(report.scenario_seconds)} ({report.expectations} expectations in "
-        f"{len(report.scenario_files)} files)",
+        f"{_seconds(report.scenario_seconds)} ({_count(report.expectations, 'expectation')} "
+        f"in {_count(len(report.scenario_files), 'file')})",
     ]
 
 
