@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 import attrs
 
-from disclosure._decide.decision import Decision, RuleTrace
-from disclosure._decide.decision_maker import DecisionMaker, Template, decision, decision_maker
+from disclosure._decide.decision import Decision, RuleTrace, Template, decision_from
+from disclosure._decide.decision_maker import DecisionMaker, decision_maker
 from disclosure._decide.explain import first_failure, missing_in
 from disclosure._decide.verdict import (
     contested_points,
@@ -131,7 +131,7 @@ def _decide(
             template = maker.template(key)
         if template is not None:
             facts = {**situation, DATE_FACT: on} if on is not None else dict(situation)
-            return decision(template, facts, maker.receipt(on, known_on, engine))
+            return decision_from(template, facts, maker.receipt(on, known_on, engine))
     return _decide_in_general(prepared, situation, readings, engine, on, known_on)
 
 

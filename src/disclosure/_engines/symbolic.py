@@ -22,7 +22,7 @@ import attrs
 
 from disclosure._engines.mdd import FALSE, MDD, Diagram, Node
 from disclosure._ir.conditions import Condition, FactTest, Not, condition_facts
-from disclosure._ir.defeasibility import combine_conclusions
+from disclosure._ir.defeasibility import combine_conclusions, override_cycle
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Rule
 from disclosure._ir.vocabulary import Vocabulary
@@ -168,6 +168,9 @@ def _possible_node(manager: MDD, vocabulary: Vocabulary) -> Node:
 def _override_order(rules: Sequence[Rule]) -> list[Rule]:
     """The rules with every rule after all the rules that override it; a cycle among the
     given rules is a :class:`RulesetError`."""
+    cycle = override_cycle(rules)
+    if cycle is not None:
+        raise RulesetError("overrides form a cycle: " + " overrides ".join(cycle))
     ids = {rule.id for rule in rules}
     overriders: dict[str, list[str]] = {rule.id: [] for rule in rules}
     for rule in rules:
@@ -188,12 +191,6 @@ def _override_order(rules: Sequence[Rule]) -> list[Rule]:
             if index < len(above):
                 stack[-1] = (rule_id, index + 1)
                 nxt = above[index]
-                if state.get(nxt) == 1:
-                    cycle = [r for r, _ in stack] + [nxt]
-                    cycle = cycle[cycle.index(nxt) :]
-                    raise RulesetError(
-                        "overrides form a cycle: " + " is overridden by ".join(cycle)
-                    )
                 if state.get(nxt) is None:
                     state[nxt] = 1
                     stack.append((nxt, 0))

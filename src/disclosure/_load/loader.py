@@ -24,7 +24,7 @@ import importlib.resources
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -43,6 +43,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import ScalarNode
 
 from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not
+from disclosure._ir.defeasibility import override_cycle
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import (
     Annulment,
@@ -1349,38 +1350,16 @@ def _inherited_note(located: _Located[Rule], resolved: _Resolved) -> str:
 
 
 def _check_override_cycles(resolved: _Resolved) -> None:
-    graph = {located.value.id: located.value.overrides for located in resolved.rules}
-    done: set[str] = set()
-    for start in graph:
-        cycle = _find_cycle(start, graph, done)
-        if cycle is not None:
-            located = next(r for r in resolved.rules if r.value.id == cycle[0])
-            index = located.value.overrides.index(cycle[1])
-            raise _error(
-                located.at("overrides", index),
-                f"overrides form a cycle in version {resolved.draft.id}: "
-                + " -> ".join(cycle)
-                + "; a rule cannot, through others, set aside itself",
-            )
-
-
-def _find_cycle(start: str, graph: Mapping[str, Sequence[str]], done: set[str]) -> list[str] | None:
-    """A cycle reachable from ``start`` (as ``[a, b, ..., a]``), by depth-first search."""
-    stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph.get(start, ())))]
-    on_path = [start]
-    while stack:
-        node, children = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            on_path.pop()
-            done.add(node)
-        elif child in on_path:
-            return [*on_path[on_path.index(child) :], child]
-        elif child not in done and child in graph:
-            stack.append((child, iter(graph[child])))
-            on_path.append(child)
-    return None
+    cycle = override_cycle([located.value for located in resolved.rules])
+    if cycle is not None:
+        located = next(r for r in resolved.rules if r.value.id == cycle[0])
+        index = located.value.overrides.index(cycle[1])
+        raise _error(
+            located.at("overrides", index),
+            f"overrides form a cycle in version {resolved.draft.id}: "
+            + " -> ".join(cycle)
+            + "; a rule cannot, through others, set aside itself",
+        )
 
 
 def _check_annulments(resolved: _Resolved) -> None:
