@@ -21,10 +21,10 @@ import pytest
 
 import disclosure
 from disclosure._analysis.mutate import mutants_of
-from disclosure._ir.conditions import TRUE, All, Any_, Condition, FactTest, Not
 from disclosure._load.scenarios import read_scenario_file
 from disclosure._pytest_plugin import evaluate_expectation
 from disclosure.cli import main
+from disclosure.ir import TRUE, All, Any_, Condition, FactTest, Not
 
 from support import MINI, ROOT, TESTS
 
