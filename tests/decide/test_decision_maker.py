@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import disclosure
@@ -22,12 +22,12 @@ from disclosure._decide.decision import TEMPLATE_FIELDS, decision_from, template
 from disclosure._decide.decision_maker import DecisionMaker, decision_maker
 from disclosure._decide.evaluate import _decide, _decide_in_general
 from disclosure._engines.prepared import prepare
-from disclosure._ir.readings import resolve_readings
+from disclosure.ir import resolve_readings
 from disclosure.properties import durable_available
 from disclosure.strategies import situations
 
 from support import FAMILY as MINI
-from support import ROOT
+from support import ROOT, budget
 
 BELGIAN = disclosure.load()
 AFTER_ANNULMENT = dt.date(2020, 1, 1)
@@ -86,7 +86,7 @@ def outcome_or_error(decide: Any, *args: Any) -> Any:
         return type(error), str(error)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@budget(3, slow_generation=True)
 @given(
     st.sampled_from(BELGIAN_TERMS),
     st.sampled_from(BELGIAN_READINGS),
@@ -103,7 +103,7 @@ def test_assembled_decisions_equal_decisions_built_from_scratch(
     assert fast.to_dict() == general.to_dict()
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@budget(1, slow_generation=True)
 @given(st.data())
 def test_the_same_holds_for_another_family(data: st.DataObject) -> None:
     version, annulled = data.draw(st.sampled_from(terms(MINI)))
