@@ -45,6 +45,10 @@ __all__ = [
 ]
 
 
+#: the mutation-testing option (``--disclosure-mutation``) lives in its own module
+pytest_plugins = ("disclosure._pytest_mutation",)
+
+
 class ScenarioFailure(AssertionError):
     """A scenario expectation that the law, as encoded, does not meet."""
 
