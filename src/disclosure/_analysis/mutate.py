@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
+from disclosure._analysis.expectations import UNDETERMINED, Answer, problems
 from disclosure._analysis.regions import Region, semantic_diff
 from disclosure._decide.evaluate import evaluate_in
 from disclosure._decide.verdict import contested_points
@@ -711,58 +712,6 @@ def _read_scenarios(paths: Sequence[Path], family: Family) -> list[ScenarioFile]
     return found
 
 
-@attrs.frozen
-class _Answer:
-    """The parts of a decision a scenario expectation checks: the outcome (its value,
-    ``undetermined``, or the library's error), the winning rules, the facts still
-    needed and the contested points it depends on."""
-
-    outcome: str
-    winners: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
-    contested: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, decision: Decision) -> _Answer:
-        return cls(
-            outcome=decision.outcome.value if decision.outcome is not None else UNDETERMINED,
-            winners=decision.winners,
-            missing=decision.missing_facts,
-            contested=frozenset(dependency.point for dependency in decision.contested),
-        )
-
-
-UNDETERMINED = "undetermined"
-
-
-def _problems(expectation: Expectation, answer: _Answer) -> list[str]:
-    """What the answer fails of the expectation (the checks of the scenario plugin)."""
-    if answer.outcome.startswith("error: "):
-        return [answer.outcome[len("error: ") :]]
-    problems = []
-    if answer.outcome != expectation.outcome:
-        problems.append(f"expected outcome {expectation.outcome}, got {answer.outcome}")
-    absent = [rule for rule in expectation.basis if rule not in answer.winners]
-    if absent:
-        problems.append(
-            f"expected {', '.join(absent)} among the winning rules; winners: "
-            + (", ".join(answer.winners) or "none")
-        )
-    needed = [fact for fact in expectation.missing if fact not in answer.missing]
-    if needed:
-        problems.append(
-            f"expected {', '.join(needed)} among the facts still needed; still needed: "
-            + (", ".join(answer.missing) or "none")
-        )
-    unnamed = [point for point in expectation.contested if point not in answer.contested]
-    if unnamed:
-        problems.append(
-            f"expected the decision to depend on contested point(s) {', '.join(unnamed)}; "
-            "it depends on: " + (", ".join(sorted(answer.contested)) or "none")
-        )
-    return problems
-
-
 def _check(family: Family, case: _Case) -> tuple[Decision | None, list[str]]:
     """The decision of ``family`` on the case, as the scenario plugin makes it (on the
     compiled engine), and what it fails (an error of the library is a failure)."""
@@ -778,7 +727,7 @@ def _check(family: Family, case: _Case) -> tuple[Decision | None, list[str]]:
         )
     except DisclosureError as error:
         return None, [f"{type(error).__name__}: {error}"]
-    return decision, _problems(case.expectation, _Answer.of(decision))
+    return decision, problems(case.expectation, Answer.of(decision))
 
 
 def _answer(
@@ -788,7 +737,7 @@ def _answer(
     applies: Mapping[str, bool] | None,
     prepared: Callable[[], PreparedVersion],
     contested: bool = True,
-) -> _Answer:
+) -> Answer:
     """The answer of the law whose rules in effect are ``rules`` (a version with the
     annulments known applied) on a validated situation, as :func:`disclosure.evaluate`
     gives it: on a complete situation, which rules apply settles the outcome and the
@@ -809,7 +758,7 @@ def _answer(
         settlement = settle(in_play, {r.id for r in in_play if status[r.id]})
         if settlement.outcome is None:
             what = "two winners conflict" if settlement.conflict else "no rule applies"
-            return _Answer(f"error: {what} ({', '.join(settlement.conflict)})")
+            return Answer(f"error: {what} ({', '.join(settlement.conflict)})")
         outcome: Outcome | None = settlement.outcome
         form = None
     else:
@@ -823,7 +772,7 @@ def _answer(
         form = form or prepared()
         found = contested_points(form, situation, status, readings, outcome, applies is not None)
         points = frozenset(dependency.point for dependency in found)
-    return _Answer(
+    return Answer(
         outcome=outcome.value if outcome is not None else UNDETERMINED,
         winners=tuple(rule.id for rule in settlement.winners) if outcome is not None else (),
         missing=missing,
@@ -843,9 +792,9 @@ def _cases(family: Family, files: Sequence[ScenarioFile]) -> tuple[list[_Case], 
             for expectation in scenario.expectations:
                 total += 1
                 case = _Case(parsed, scenario, expectation)
-                decision, problems = _check(family, case)
-                if decision is None or problems:
-                    failing.append(case.killer(problems))
+                decision, failed = _check(family, case)
+                if decision is None or failed:
+                    failing.append(case.killer(failed))
                     continue
                 receipt = decision.receipt
                 situation = {k: v for k, v in decision.facts.items() if k != DATE_FACT}
@@ -940,9 +889,9 @@ def _killer(
                 prepared,
                 contested=bool(case.expectation.contested),
             )
-            problems = _problems(case.expectation, answer)
-            if problems:
-                return case.killer(problems)
+            failed = problems(case.expectation, answer)
+            if failed:
+                return case.killer(failed)
     return None
 
 
@@ -1169,7 +1118,7 @@ def _difference(
     )
 
 
-def _answer_to(family: Family, proposal: Mapping[str, Any]) -> _Answer:
+def _answer_to(family: Family, proposal: Mapping[str, Any]) -> Answer:
     """The answer of the original ``family`` to a proposed scenario (its prepared forms
     are the library's, cached)."""
     (expect,) = proposal["expect"]
