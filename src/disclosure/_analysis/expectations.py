@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from disclosure._decide.decision import Decision
-from disclosure._load.scenarios import UNDETERMINED
+from disclosure._ir.outcome import UNDETERMINED
 
 if TYPE_CHECKING:
+    # a type only: importing the scenario reader would import the YAML machinery
     from disclosure._load.scenarios import Expectation
 
 __all__ = ["UNDETERMINED", "Answer", "problems"]
