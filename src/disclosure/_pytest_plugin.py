@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
+from disclosure._analysis.expectations import Answer
+from disclosure._analysis.expectations import problems as expectation_problems
 from disclosure._decide.decision import Decision
 from disclosure._ir.ruleset import Family
 from disclosure._load.scenarios import (
     DEFAULT_PATTERNS,
-    SAME,
-    UNDETERMINED,
     Expectation,
     Scenario,
     ScenarioFile,
@@ -44,6 +44,10 @@ __all__ = [
     "evaluate_expectation",
     "read_scenario_file",
 ]
+
+
+#: the mutation-testing option (``--disclosure-mutation``) lives in its own module
+pytest_plugins = ("disclosure._pytest_mutation",)
 
 
 class ScenarioFailure(AssertionError):
@@ -75,81 +79,6 @@ def evaluate_expectation(
         readings={**scenario.readings, **expectation.readings},
         engine=engine,
     )
-
-
-def _problems(expectation: Expectation, decision: Decision) -> list[str]:
-    problems = []
-    got = decision.outcome.value if decision.outcome is not None else UNDETERMINED
-    if got != expectation.outcome:
-        problems.append(f"expected outcome {expectation.outcome}, got {got}")
-    absent = [rule for rule in expectation.basis if rule not in decision.winners]
-    if absent:
-        problems.append(
-            f"expected {', '.join(absent)} among the winning rules; winners: "
-            + (", ".join(decision.winners) or "none")
-        )
-    not_needed = [fact for fact in expectation.missing if fact not in decision.missing_facts]
-    if not_needed:
-        problems.append(
-            f"expected {', '.join(not_needed)} among the facts still needed; still needed: "
-            + (", ".join(decision.missing_facts) or "none")
-        )
-    depended = {dependency.point for dependency in decision.contested}
-    unnamed = [point for point in expectation.contested if point not in depended]
-    if unnamed:
-        problems.append(
-            f"expected the decision to depend on contested point(s) {', '.join(unnamed)}; "
-            "it depends on: " + (", ".join(sorted(depended)) or "none")
-        )
-    problems.extend(_more_problems(expectation, decision))
-    return problems
-
-
-def _more_problems(expectation: Expectation, decision: Decision) -> list[str]:
-    """The checks of sanctions, penalties, citations, warnings and the answer as known on
-    the date of the facts."""
-    problems = []
-    listed = [sanction.id for sanction in decision.sanctions]
-    if expectation.sanctions == () and listed:
-        problems.append(f"expected no sanction at stake; sanctions: {', '.join(listed)}")
-    elif expectation.sanctions:
-        absent = [s for s in expectation.sanctions if s not in listed]
-        if absent:
-            problems.append(
-                f"expected {', '.join(absent)} among the sanctions; sanctions: "
-                + (", ".join(listed) or "none")
-            )
-    if expectation.penalty is not None and not any(
-        sanction.penalty is not None and expectation.penalty in sanction.penalty.en
-        for sanction in decision.sanctions
-    ):
-        problems.append(f"expected a sanction whose penalty says {expectation.penalty!r}")
-    for cite in expectation.cites:
-        if not any(_cites_match(cite, citation) for citation in decision.basis):
-            shown = ", ".join(f"{key}={value}" for key, value in cite.items())
-            basis = "; ".join(f"{c.label} ({c.date})" for c in decision.basis) or "none"
-            problems.append(f"expected a basis citing {shown}; basis: {basis}")
-    if expectation.warning is not None and not any(
-        expectation.warning in warning for warning in decision.warnings
-    ):
-        problems.append(f"expected a warning saying {expectation.warning!r}")
-    if expectation.known_then is not None:
-        then = decision.known_then
-        got = (
-            SAME
-            if then is None
-            else (then.outcome.value if then.outcome is not None else UNDETERMINED)
-        )
-        if got != expectation.known_then:
-            problems.append(
-                "expected the answer as known on the date of the facts to be "
-                f"{expectation.known_then}, got {got}"
-            )
-    return problems
-
-
-def _cites_match(cite: Mapping[str, Any], citation: Any) -> bool:
-    return all(getattr(citation, key) == value for key, value in cite.items())
 
 
 def _describe_decision(decision: Decision) -> list[str]:
@@ -221,7 +150,7 @@ class ScenarioItem(pytest.Item):
                 reports.append((engine, [f"{type(error).__name__}: {error}"], []))
                 continue
             _record(self.config, self.parsed.family, decision)
-            problems = _problems(self.expectation, decision)
+            problems = expectation_problems(self.expectation, Answer.of(decision))
             if problems:
                 reports.append((engine, problems, _describe_decision(decision)))
         if reports:

@@ -294,10 +294,12 @@ def _register_commands() -> None:
     from disclosure._cli.batch import batch_command, sample_command
     from disclosure._cli.check import check_command
     from disclosure._cli.diff import diff_command
+    from disclosure._cli.mutate import mutate_command
     from disclosure._cli.timeline import timeline_command
 
     for command in (diff_command, check_command, batch_command, sample_command, timeline_command):
         cli.add_command(command)
+    cli.add_command(mutate_command)
 
 
 _register_commands()

@@ -18,6 +18,7 @@ __all__ = [
     "EngineError",
     "FactError",
     "GapError",
+    "MutationError",
     "ReadingError",
     "RulesetError",
     "VersionError",
@@ -125,3 +126,8 @@ class GapError(DisclosureError, RuntimeError):
 
 class EngineError(DisclosureError, RuntimeError):
     """The rules engine failed or is unavailable (e.g. durable_rules on Python 3.13+)."""
+
+
+class MutationError(DisclosureError, ValueError):
+    """``mutate`` was given something it cannot use: an unknown operator, no scenario
+    files about the family, a malformed allow-list."""

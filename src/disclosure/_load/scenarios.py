@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from disclosure._ir.outcome import Outcome
+from disclosure._ir.outcome import UNDETERMINED, Outcome
 from disclosure._ir.readings import resolve_readings
 from disclosure._ir.ruleset import Family
 from disclosure._load.bundled import bundled_family
@@ -39,10 +39,9 @@ __all__ = [
 ]
 
 DEFAULT_PATTERNS = ("scenarios/*.yaml", "*.scenarios.yaml")
-UNDETERMINED = "undetermined"
 OUTCOMES = (*(outcome.value for outcome in Outcome), UNDETERMINED)
 #: ``known_then``: the outcome as known on the date of the facts does not differ
-SAME = "same"
+SAME = "same"  # (also disclosure._analysis.expectations.SAME)
 
 
 class ScenarioFileError(RulesetError):
