@@ -75,7 +75,10 @@ def test_the_bundled_law_meets_the_bar_ci_sets(bundled: disclosure.MutationRepor
     )
     bar = float(re.search(r"--min-score\s+([0-9.]+)", line).group(1))  # type: ignore[union-attr]
     assert bundled.score >= bar
-    assert bar >= 0.93
+    # 0.939 before issue 15: art. 29 CIC had to be written again in terrorism-2017 (to set
+    # aside the reliance rule) and post-annulment, and each copy brings the survivors the
+    # 2013 definition has, allowed for the same reasons (tests/mutation-allow.yaml)
+    assert bar >= 0.915
 
 
 def test_every_operator_makes_mutants_of_the_bundled_law(
@@ -83,7 +86,9 @@ def test_every_operator_makes_mutants_of_the_bundled_law(
 ) -> None:
     made = Counter(r.mutant.operator for r in bundled.results)
     assert set(made) == set(bundled.operators) == set(disclosure._analysis.mutate.OPERATORS)
-    assert made["conclusion"] == 3 * 21  # every rule definition, to each other outcome
+    # every rule definition (24: the reliance rule of issue 15 and art. 29 CIC replaced in
+    # terrorism-2017 and post-annulment), to each other outcome
+    assert made["conclusion"] == 3 * 24
     killed = Counter(r.mutant.operator for r in bundled.results if r.status == "killed")
     assert killed["conclusion"] == made["conclusion"]
 

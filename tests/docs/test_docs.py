@@ -374,6 +374,8 @@ def _actual_keys() -> dict[str, set[str]]:
     decision = disclosure.evaluate(facts, known_on="2024-06-01").to_dict()
     federal = json.loads((examples / "federal-prosecutor-request.json").read_text("utf-8"))
     contested = disclosure.evaluate(federal).to_dict()["contested"]
+    report = json.loads((examples / "own-initiative-report-2018.json").read_text("utf-8"))
+    known_then = disclosure.evaluate(report).to_dict()["known_then"]
     failed = next(t["failed"] for t in decision["trace"] if t["failed"] is not None)
     comparison = disclosure.compare(facts, ["prior", "terrorism-2017"]).to_dict()
     contrast = comparison["contrasts"][0]
@@ -385,6 +387,8 @@ def _actual_keys() -> dict[str, set[str]]:
         "trace": set(decision["trace"][0]),
         "failed": set(failed),
         "contested": set(contested[0]),
+        "known_then": set(known_then),
+        "labels": set(decision["labels"]),
         "receipt": set(decision["receipt"]),
         "comparison": set(comparison),
         "side": set(comparison["sides"][0]),

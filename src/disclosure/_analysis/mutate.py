@@ -772,11 +772,15 @@ def _answer(
         form = form or prepared()
         found = contested_points(form, situation, status, readings, outcome, applies is not None)
         points = frozenset(dependency.point for dependency in found)
+    winners = settlement.winners if outcome is not None else ()
     return Answer(
         outcome=outcome.value if outcome is not None else UNDETERMINED,
-        winners=tuple(rule.id for rule in settlement.winners) if outcome is not None else (),
+        winners=tuple(rule.id for rule in winners),
         missing=missing,
         contested=points,
+        # the sanctions the winners bring (their penalties, citations, warnings and the
+        # answer as known on the date of the facts are left unchecked here)
+        sanctions=tuple(dict.fromkeys(s for rule in winners for s in rule.sanctions)),
     )
 
 

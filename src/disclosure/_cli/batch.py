@@ -42,7 +42,7 @@ from disclosure._decide.bulk import (
 )
 from disclosure._decide.decision import Decision
 from disclosure._ir.outcome import Outcome
-from disclosure._ir.ruleset import Family, _plain
+from disclosure._ir.ruleset import Family, _plain, canonical_json
 from disclosure._ir.vocabulary import DATE_FACT, Vocabulary
 from disclosure.errors import DisclosureError
 
@@ -616,13 +616,20 @@ class _Decisions:
             self._cache[key] = (decision, plain)
             return plain
         template, plain = found
-        if template.facts == decision.facts and template.receipt == decision.receipt:
+        if (
+            template.facts == decision.facts
+            and template.receipt == decision.receipt
+            and template.known_then == decision.known_then
+        ):
             return plain
         receipt = plain["receipt"]
         return {
             **plain,
             "facts": _plain(decision.facts),
             "receipt": {**receipt, "on": _plain(decision.receipt.on)},
+            "known_then": json.loads(canonical_json(decision.known_then)),
+            # the labels name the values given: redone with the facts
+            "labels": decision.labels(),
         }
 
 

@@ -34,7 +34,15 @@ import attrs
 
 from disclosure._decide.decision import Decision, Receipt, Template, decision_from, template_of
 from disclosure._decide.decision_maker import DecisionMaker, decision_maker
-from disclosure._decide.evaluate import ENGINES, _as_date, _decide, resolve_readings, situation_from
+from disclosure._decide.evaluate import (
+    ENGINES,
+    _as_date,
+    _decide,
+    known_then,
+    prepared_then,
+    resolve_readings,
+    situation_from,
+)
 from disclosure._engines.prepared import PreparedVersion, prepare, rules_for_readings
 from disclosure._ir.defeasibility import settle
 from disclosure._ir.outcome import Outcome
@@ -122,6 +130,13 @@ class _Table:
         self.engine = engine
         self.known_on = known_on
         self.in_play = rules_for_readings(prepared.rules, readings)
+        version = prepared.version
+        ids = set(version.rule_ids)
+        #: whether the law this table reads may differ from the law as known on an earlier
+        #: day (a rule of its version is annulled, or it was published after it began)
+        self.may_differ = any(a.rule in ids for a in prepared.family.annulments) or (
+            (version.known_from or version.valid_from) > version.valid_from
+        )
         self.outcomes: dict[tuple[Any, ...], Outcome | None] = {}
         self.decisions: dict[tuple[Any, ...], Template] = {}
         self._maker: DecisionMaker | None = None
@@ -358,6 +373,9 @@ class _Plan:
         # what resolve learnt: the versions' spans per known_on, the table per version
         self.spans: dict[dt.date, tuple[tuple[dt.date, dt.date | None, Version], ...]] = {}
         self.tables: dict[tuple[int, dt.date | None], tuple[Version, _Table]] = {}
+        # (id of a table, date of the facts) -> (that table, the table of the law as known
+        # on that date when it differs, else None): see earlier_table
+        self.earlier: dict[tuple[int, dt.date], tuple[_Table, _Table | None]] = {}
 
     # -- the careful path: evaluate's own pipeline -------------------------------------
 
@@ -631,6 +649,45 @@ class _Plan:
 
     # -- decisions ----------------------------------------------------------------------
 
+    def earlier_table(self, table: _Table, on: dt.date | None) -> _Table | None:
+        """The table of the law as known on the date of the facts ``on``, for decisions of
+        ``table`` that read it as known later, when what was known differs (see
+        :func:`~disclosure._decide.evaluate.prepared_then`); else ``None``."""
+        known = table.known_on
+        if not table.may_differ or on is None or known is None or known <= on:
+            return None
+        found = self.earlier.get((id(table), on))
+        if found is None or found[0] is not table:
+            version = self.version
+            prepared = prepared_then(self.family, version, table.prepared, on, known)
+            earlier = (
+                _table(prepared, self.readings, self.engine, on) if prepared is not None else None
+            )
+            if len(self.earlier) >= MAX_DATES:
+                self.earlier.clear()
+            found = self.earlier[(id(table), on)] = (table, earlier)
+        return found[1]
+
+    def with_earlier(
+        self,
+        found: Decision,
+        earlier: _Table,
+        key: tuple[Any, ...],
+        situation: dict[str, Any] | None,
+        on: dt.date | None,
+    ) -> Decision:
+        """``found`` with the answer as the law was known on the date of the facts when it
+        differs (as :func:`disclosure.evaluate` gives it). ``situation``: the validated
+        facts without the date, or ``None`` for a complete situation with a checked
+        ``key``."""
+        key = tuple(map(_dict_get, self.canonical, key))
+        if situation is None:
+            situation = dict(zip(self.names, key, strict=True))
+        if earlier.outcome(key, situation, on) == found.outcome:
+            return found  # the same answer either way: nothing to add
+        contrast = known_then(found, earlier.decision(key, situation, on))
+        return found if contrast is None else attrs.evolve(found, known_then=contrast)
+
     def template_of_new(self, table: _Table, key: tuple[Any, ...]) -> Template | None:
         """The template of a situation not seen before whose key passed the fast path's
         checks, when its values are in their domains and the decision diagram proves it
@@ -656,6 +713,7 @@ class _Plan:
         raws = dates if dates is not None else repeat(_NO_DATE, len(chunk))
         found: list[BulkDecision] = []
         receipts: dict[Any, Receipt] = {}
+        earliers: dict[Any, _Table | None] = {}
         by_date = self.by_date
         # raws may be an endless repeat: the chunk bounds the loop
         for offset, (situation, key, raw) in enumerate(zip(chunk, keys, raws, strict=False)):
@@ -682,7 +740,15 @@ class _Plan:
             receipt = receipts.get(placed)
             if receipt is None:
                 receipt = receipts[placed] = table.receipt(on)
-            found.append(decision_from(template, facts, receipt))
+                earliers[placed] = self.earlier_table(table, on)
+            made: BulkDecision = decision_from(template, facts, receipt)
+            earlier = earliers[placed]
+            if earlier is not None:
+                try:
+                    made = self.with_earlier(made, earlier, key, None, on)  # type: ignore[arg-type]
+                except DisclosureError as error:
+                    made = BulkError.from_error(start + offset, error)
+            found.append(made)
         return found
 
     def _undated_decisions(
@@ -698,6 +764,8 @@ class _Plan:
             if placed is None:
                 return None
         table, on = placed
+        if self.earlier_table(table, on) is not None:
+            return None  # the caller's loop adds the answer as known on the date
         try:
             templates = list(map(table.decisions.get, keys))
         except TypeError:  # unhashable values
@@ -739,10 +807,21 @@ class _Plan:
                     facts.pop(DATE_FACT, None)
                 if on is not None:
                     facts[DATE_FACT] = on
-                return table.rebuild(template, facts, on)
+                made = table.rebuild(template, facts, on)
+                earlier = self.earlier_table(table, on)
+                if earlier is not None:
+                    try:
+                        made = self.with_earlier(made, earlier, key, None, on)
+                    except DisclosureError as error:
+                        return BulkError.from_error(index, error)
+                return made
         try:
             table, key, valid, on = self.careful(situation)
-            return table.decision(key, valid, on)
+            made = table.decision(key, valid, on)
+            earlier = self.earlier_table(table, on)
+            if earlier is not None:
+                made = self.with_earlier(made, earlier, key, valid, on)
+            return made
         except DisclosureError as error:
             return BulkError.from_error(index, error)
 

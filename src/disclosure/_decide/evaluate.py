@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import attrs
 
-from disclosure._decide.decision import Decision, RuleTrace, Template, decision_from
+from disclosure._decide.decision import Decision, KnownThen, RuleTrace, Template, decision_from
 from disclosure._decide.decision_maker import DecisionMaker, decision_maker
 from disclosure._decide.explain import first_failure, missing_in
 from disclosure._decide.verdict import (
@@ -28,9 +28,17 @@ from disclosure.errors import (
     EngineError,
     FactError,
     GapError,
+    VersionError,
 )
 
-__all__ = ["Engine", "evaluate_in", "resolve_readings", "situation_from"]
+__all__ = [
+    "Engine",
+    "evaluate_in",
+    "known_then",
+    "prepared_then",
+    "resolve_readings",
+    "situation_from",
+]
 
 Engine = Literal["compiled", "durable"]
 ENGINES: tuple[str, ...] = ("compiled", "durable")
@@ -100,7 +108,62 @@ def evaluate_in(
         else frozenset()
     )
     prepared = prepare(family, chosen_version, annulled)
-    return _decide(prepared, situation, chosen, engine, on_date, known)
+    found = _decide(prepared, situation, chosen, engine, on_date, known)
+    earlier = prepared_then(
+        family, chosen_version if version is not None else None, prepared, on_date, known
+    )
+    if earlier is not None:
+        assert on_date is not None  # prepared_then needs a date of the facts
+        then = _decide(earlier, situation, chosen, engine, on_date, on_date)
+        contrast = known_then(found, then)
+        if contrast is not None:
+            found = attrs.evolve(found, known_then=contrast)
+    return found
+
+
+def prepared_then(
+    family: Family,
+    named: Version | None,
+    now: PreparedVersion,
+    on: dt.date | None,
+    known_on: dt.date | None,
+) -> PreparedVersion | None:
+    """The law as it was known on the date of the facts ``on`` (the version then in force,
+    or ``named``, with the annulments known that day), when a decision reads it as known
+    on a later day ``known_on`` and what was known differs from ``now``; else ``None``."""
+    if on is None or known_on is None or known_on <= on:
+        return None
+    version = named if named is not None else now.version
+    if named is None and (version.known_from or version.valid_from) > on:
+        try:  # the version read now was not known yet on that day
+            version = family.version_on(on, on)
+        except VersionError:  # no version was known yet on that day
+            return None
+    elif not now.annulled or not any(
+        a.decided_on > on for a in family.annulments if a.rule in now.annulled
+    ):
+        return None  # the same version, and none of its annulments decided since: same law
+    annulled = frozenset(a.rule for a in family.annulled_as_known(version, on))
+    if version is now.version and annulled == now.annulled:
+        return None
+    return prepare(family, version, annulled)
+
+
+def known_then(now: Decision, then: Decision) -> KnownThen | None:
+    """What ``now`` (the law as known later) says of the answer ``then`` (the law as known
+    on the date of the facts): ``None`` when their outcomes agree."""
+    if then.outcome == now.outcome or then.receipt.known_on is None:
+        return None
+    since = tuple(rule for rule in now.receipt.annulled if rule not in then.receipt.annulled)
+    return KnownThen(
+        known_on=then.receipt.known_on,
+        version=then.receipt.version,
+        aliases=then.receipt.aliases,
+        outcome=then.outcome,
+        winners=then.winners,
+        basis=then.basis,
+        annulled=since,
+    )
 
 
 def _match(

@@ -23,6 +23,7 @@ from disclosure._ir.vocabulary import Vocabulary
 from disclosure.errors import VersionError
 
 __all__ = [
+    "Act",
     "Annulment",
     "Citation",
     "ContestedPoint",
@@ -43,7 +44,13 @@ SanctionTrigger = Literal["disclose", "refuse", "reveal_request", "fail_to_act"]
 @attrs.frozen
 class Citation:
     """A legal source: act, article, paragraph, date, official URL, and the research
-    sources (ids of the family's ``sources``) it was read from."""
+    sources (ids of the family's ``sources``) it was read from.
+
+    ``date`` is the date of the provision's own text (its insertion or last
+    replacement; its history is in ``note``), or of a judgment. ``general_knowledge`` is
+    true when part of the citation (its date, or an amount of the penalty it sets: the
+    note says which) rests on general knowledge rather than on the research sources.
+    """
 
     act: str
     article: str
@@ -52,6 +59,7 @@ class Citation:
     url: str | None = None
     authorities: tuple[str, ...] = ()
     note: str | None = None
+    general_knowledge: bool = False
 
     @property
     def label(self) -> str:
@@ -76,15 +84,19 @@ class Provision:
     source: Citation
     trigger: SanctionTrigger | None = None
     penalty: Text | None = None
+    #: a short name in fr, nl and en, for decisions and reports
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
 
 
 @attrs.frozen
 class Reading:
-    """One reading of a contested point."""
+    """One reading of a contested point, with its short ``label`` if the family gives
+    one."""
 
     id: str
     summary: Text
     authorities: tuple[str, ...] = ()
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
 
 
 @attrs.frozen
@@ -96,10 +108,17 @@ class ContestedPoint:
     readings: tuple[Reading, ...]
     default: str
     brief_ref: str | None = None
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
 
     @property
     def reading_ids(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.readings)
+
+    def reading(self, reading_id: str) -> Reading:
+        for reading in self.readings:
+            if reading.id == reading_id:
+                return reading
+        raise KeyError(reading_id)
 
 
 @attrs.frozen
@@ -133,6 +152,8 @@ class Rule:
     note: Text | None = None
     #: where the rule was defined, for error messages and the structural diff
     origin: str | None = attrs.field(default=None, eq=False, hash=False)
+    #: a short name in fr, nl and en, for decisions and reports
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
 
 
 @attrs.frozen
@@ -203,6 +224,15 @@ def version_in(
 
 
 @attrs.frozen
+class Act:
+    """How an act, code or court named in citations is written in each language, and its
+    English gloss (shown once beside the French name in English texts)."""
+
+    name: Text
+    gloss: str | None = None
+
+
+@attrs.frozen
 class Family:
     """A rule family: its vocabulary, contested points, research sources and versions
     ordered by ``valid_from``."""
@@ -214,6 +244,8 @@ class Family:
     sources: Mapping[str, Mapping[str, str]]
     versions: tuple[Version, ...]
     root: str | None = attrs.field(default=None, eq=False)
+    #: act as written in citations -> its names per language (family.yaml ``acts``)
+    acts: Mapping[str, Act] = attrs.field(factory=dict, eq=False, hash=False)
 
     def version(self, name: str | Version) -> Version:
         """The version with this id or alias (or this version itself, if it is one of the

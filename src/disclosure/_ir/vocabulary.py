@@ -31,13 +31,16 @@ DATE_FACT = "date"
 
 @attrs.frozen
 class Fact:
-    """One fact of the vocabulary: its name, kind, possible values and meaning."""
+    """One fact of the vocabulary: its name, kind, possible values and meaning, and the
+    short labels (of the fact, and of each value) that decisions and reports show."""
 
     name: str
     kind: FactKind
     values: tuple[Any, ...]
     meaning: Text
     value_meanings: Mapping[Any, Text] = attrs.field(factory=dict, eq=False, hash=False)
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
+    value_labels: Mapping[Any, Text] = attrs.field(factory=dict, eq=False, hash=False)
 
     @property
     def is_date(self) -> bool:

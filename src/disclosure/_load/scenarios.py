@@ -29,6 +29,7 @@ from disclosure.errors import DisclosureError, RulesetError, did_you_mean
 __all__ = [
     "DEFAULT_PATTERNS",
     "OUTCOMES",
+    "SAME",
     "UNDETERMINED",
     "Expectation",
     "Scenario",
@@ -39,6 +40,8 @@ __all__ = [
 
 DEFAULT_PATTERNS = ("scenarios/*.yaml", "*.scenarios.yaml")
 OUTCOMES = (*(outcome.value for outcome in Outcome), UNDETERMINED)
+#: ``known_then``: the outcome as known on the date of the facts does not differ
+SAME = "same"  # (also disclosure._analysis.expectations.SAME)
 
 
 class ScenarioFileError(RulesetError):
@@ -59,6 +62,16 @@ class Expectation:
     basis: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     contested: tuple[str, ...] = ()
+    #: sanction ids among the decision's sanctions; ``()``: it lists none; ``None``: unchecked
+    sanctions: tuple[str, ...] | None = None
+    #: a text the English penalty of one of the decision's sanctions contains
+    penalty: str | None = None
+    #: citations, each to match one of the basis on every key given
+    cites: tuple[Mapping[str, Any], ...] = ()
+    #: a text one of the decision's (English) warnings contains
+    warning: str | None = None
+    #: the outcome as known on the date of the facts (or ``same``)
+    known_then: str | None = None
 
     @property
     def label(self) -> str:
@@ -404,4 +417,47 @@ def _expectation(
         basis=basis,
         missing=missing,
         contested=contested,
+        sanctions=_sanctions(reader, family, version, raw, at, where),
+        penalty=raw.get("penalty"),
+        cites=_cites(reader, raw.get("cites", ()), (*at, "cites"), f"{where}.cites"),
+        warning=raw.get("warning"),
+        known_then=raw.get("known_then"),
     )
+
+
+def _sanctions(
+    reader: _Reader, family: Family, version: str | None, raw: Any, at: Path_, where: str
+) -> tuple[str, ...] | None:
+    """The sanctions an expectation names (``()`` for ``[]``; ``None`` when absent)."""
+    if "sanctions" not in raw:
+        return None
+    value = raw["sanctions"]
+    names = (value,) if isinstance(value, str) else tuple(value)
+    versions = [family.version(version)] if version is not None else family.versions
+    known = tuple(dict.fromkeys(s for v in versions for s in v.sanctions))
+    for name in names:
+        if name not in known:
+            raise reader.error(
+                f"sanctions names unknown sanction {name!r}",
+                (*at, "sanctions"),
+                f"{where}.sanctions",
+                did_you_mean(name, known),
+            )
+    return names
+
+
+def _cites(reader: _Reader, raw: Any, at: Path_, where: str) -> tuple[Mapping[str, Any], ...]:
+    """The citations an expectation names, their dates read and their values as the IR
+    writes them (article and paragraph as text)."""
+    found = []
+    for index, item in enumerate(raw):
+        cite: dict[str, Any] = {}
+        for key, value in item.items():
+            if key == "date":
+                cite[key] = _date(reader, value, (*at, index, key), f"{where}[{index}].{key}")
+            elif key == "general_knowledge":
+                cite[key] = bool(value)
+            else:
+                cite[key] = str(value)
+        found.append(cite)
+    return tuple(found)
