@@ -36,7 +36,7 @@ def _value(value: Any) -> str:
 
 def describe_condition(condition: Any, top: bool = True) -> str:
     """A condition of the IR as a short readable formula (``a = x and b ∈ {y, z}``)."""
-    from disclosure._conditions import All, Any_, FactTest, Not
+    from disclosure._ir.conditions import All, Any_, FactTest, Not
 
     if isinstance(condition, FactTest):
         values = sorted(_value(v) for v in condition.values)
@@ -255,7 +255,7 @@ def contested_table(family: Any) -> str:
 
 def annulments_list(family: Any) -> str:
     """The annulments recorded in the family, one line per judgment."""
-    from disclosure._timeline import timeline_columns
+    from disclosure._analysis.timeline import timeline_columns
 
     lines = []
     for column in timeline_columns(family):
@@ -323,7 +323,7 @@ def on_files(files: Any, config: Any) -> Any:
     from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
 
     import disclosure
-    from disclosure._timeline import timeline_svg
+    from disclosure._render.timeline_svg import timeline_svg
 
     family = disclosure.load()
     generated = {

@@ -9,9 +9,9 @@ from typing import Any
 
 import attrs
 
-from disclosure._conditions import All, Condition, FactTest, Not
-from disclosure._outcome import Outcome
-from disclosure._ruleset import (
+from disclosure._ir.conditions import All, Condition, FactTest, Not
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.ruleset import (
     Annulment,
     Citation,
     ContestedPoint,
@@ -23,8 +23,8 @@ from disclosure._ruleset import (
     Version,
     content_hash,
 )
-from disclosure._text import Text
-from disclosure._vocabulary import Fact, Impossible, Vocabulary
+from disclosure._ir.text import Text
+from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
 
 T = Text.same
 

@@ -4,12 +4,13 @@ must not depend on the loader or on the Belgian law."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import attrs
 
-from disclosure._conditions import All, Condition, FactTest, Not
-from disclosure._outcome import Outcome
-from disclosure._ruleset import (
+from disclosure._ir.conditions import All, Condition, FactTest, Not
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.ruleset import (
     Annulment,
     Citation,
     ContestedPoint,
@@ -21,8 +22,13 @@ from disclosure._ruleset import (
     Version,
     content_hash,
 )
-from disclosure._text import Text
-from disclosure._vocabulary import Fact, Impossible, Vocabulary
+from disclosure._ir.text import Text
+from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
+
+#: the tests folder, the repository, and the small ruleset family on disk used by many tests
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+MINI = TESTS / "fixtures" / "mini"
 
 T = Text.same
 

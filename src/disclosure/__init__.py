@@ -16,8 +16,13 @@ basis, and compare versions:
 'Code pénal, art. 458'
 """
 
+# the renderers register their formats on import; results find them through
+# disclosure._formats, never by importing the render stage themselves
+import disclosure._render  # noqa: F401
+from disclosure._analysis.compare import Comparison, Contrast, Side
+from disclosure._analysis.diff import Diff, DiffRegion, RuleDelta
 from disclosure._api import VersionInfo, compare, diff, evaluate, evaluate_each, load, versions
-from disclosure._bulk import (
+from disclosure._decide.bulk import (
     BulkComparison,
     BulkDecision,
     BulkError,
@@ -27,8 +32,7 @@ from disclosure._bulk import (
     evaluate_many,
     impact,
 )
-from disclosure._compare import Comparison, Contrast, Side
-from disclosure._decision import (
+from disclosure._decide.decision import (
     ContestedDependency,
     Decision,
     Receipt,
@@ -36,10 +40,9 @@ from disclosure._decision import (
     Sanction,
     SideObligation,
 )
-from disclosure._diff import Diff, DiffRegion, RuleDelta
-from disclosure._outcome import Outcome
-from disclosure._ruleset import Family, Rule, Version
-from disclosure._situation import Situation
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.ruleset import Family, Rule, Version
+from disclosure._ir.situation import Situation
 from disclosure._version import __version__
 from disclosure.errors import (
     ConflictError,

@@ -9,11 +9,11 @@ from typing import Any
 
 import attrs
 
-from disclosure._compare import Comparison, Side, compare_in
-from disclosure._decision import Decision
-from disclosure._diff import Diff, diff_in
-from disclosure._evaluate import evaluate_in, situation_from
-from disclosure._ruleset import Family, Version
+from disclosure._analysis.compare import Comparison, Side, compare_in
+from disclosure._analysis.diff import Diff, diff_in
+from disclosure._decide.decision import Decision
+from disclosure._decide.evaluate import evaluate_in, situation_from
+from disclosure._ir.ruleset import Family, Version
 from disclosure.errors import FactError
 
 __all__ = [
@@ -35,7 +35,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Family:
     """Load a rule family (vocabulary + versions) from a folder; the bundled Belgian family
     when ``path`` is ``None``. Raises :class:`disclosure.RulesetError` on any defect, naming
     the file, line and path in the document."""
-    from disclosure._loader import load_family
+    from disclosure._load.loader import load_family
 
     if path is None:
         return default_family()
@@ -47,7 +47,7 @@ def default_family() -> Family:
     global _default
     with _default_lock:
         if _default is None:
-            from disclosure._loader import load_family
+            from disclosure._load.loader import load_family
 
             _default = load_family(None)
         return _default

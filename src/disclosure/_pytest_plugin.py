@@ -23,10 +23,10 @@ import attrs
 import pytest
 
 from disclosure._api import default_family
-from disclosure._decision import Decision
-from disclosure._evaluate import resolve_readings
-from disclosure._outcome import Outcome
-from disclosure._ruleset import Family
+from disclosure._decide.decision import Decision
+from disclosure._decide.evaluate import resolve_readings
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.ruleset import Family
 from disclosure.errors import DisclosureError, RulesetError, did_you_mean
 
 __all__ = [
@@ -214,7 +214,7 @@ def _family(reader: _Reader, reference: Any) -> Family:
             return found
         try:
             if folder.is_dir():
-                from disclosure._loader import load_family
+                from disclosure._load.loader import load_family
 
                 found = load_family(folder)
             else:
@@ -238,7 +238,7 @@ def _family(reader: _Reader, reference: Any) -> Family:
 def _read(path: Path) -> _Reader | None:
     """The file's plain data, read by the ruleset loader's YAML reader (YAML 1.2, plain
     data only: no tags, bounded depth and size, dates kept as ISO text)."""
-    from disclosure._loader import _read_document
+    from disclosure._load.loader import _read_document
 
     try:
         empty = not path.read_text("utf-8-sig").strip()
@@ -485,7 +485,7 @@ def _expectation(
 
 def engines() -> tuple[str, ...]:
     """The engines every expectation runs on: both, unless durable_rules is unavailable."""
-    from disclosure._durable import durable_available
+    from disclosure._engines.durable import durable_available
 
     return ("compiled", "durable") if durable_available() else ("compiled",)
 
@@ -494,7 +494,7 @@ def evaluate_expectation(
     family: Family, scenario: Scenario, expectation: Expectation, engine: str = "compiled"
 ) -> Decision:
     """The decision the expectation is about (errors of the library propagate)."""
-    from disclosure._evaluate import evaluate_in
+    from disclosure._decide.evaluate import evaluate_in
 
     return evaluate_in(
         family,

@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 import disclosure
-from disclosure._decision import Decision
-from disclosure._render import outcome_label
-from disclosure._ruleset import Family
+from disclosure._decide.decision import Decision
+from disclosure._ir.ruleset import Family
+from disclosure._render.labels import outcome_label
 from disclosure.errors import DisclosureError
 
 __all__ = ["main"]
@@ -291,10 +291,10 @@ def schema_command(kind: str) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules (one job each)."""
-    from disclosure._cli_batch import batch_command, sample_command
-    from disclosure._cli_check import check_command
-    from disclosure._cli_diff import diff_command
-    from disclosure._cli_timeline import timeline_command
+    from disclosure._cli.batch import batch_command, sample_command
+    from disclosure._cli.check import check_command
+    from disclosure._cli.diff import diff_command
+    from disclosure._cli.timeline import timeline_command
 
     for command in (diff_command, check_command, batch_command, sample_command, timeline_command):
         cli.add_command(command)

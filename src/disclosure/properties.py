@@ -44,11 +44,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from disclosure._api import evaluate
-from disclosure._decision import Decision
-from disclosure._outcome import Outcome
-from disclosure._prepared import prepare
-from disclosure._ruleset import Family, Version
-from disclosure._symbolic import GAP, Conflict
+from disclosure._decide.decision import Decision
+from disclosure._engines.prepared import prepare
+from disclosure._engines.symbolic import GAP, Conflict
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.ruleset import Family, Version
 from disclosure.errors import ConflictError, DisclosureError, EngineError, FactError, GapError
 
 __all__ = [
@@ -400,7 +400,7 @@ def for_all(
 def durable_available() -> bool:
     """Whether the durable_rules engine can evaluate here (it does not import on Python
     3.13+, where only the compiled evaluator serves)."""
-    from disclosure._durable import durable_available as available
+    from disclosure._engines.durable import durable_available as available
 
     return available()
 

@@ -33,8 +33,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from disclosure._ruleset import Family, Version
-from disclosure._vocabulary import Vocabulary
+from disclosure._ir.ruleset import Family, Version
+from disclosure._ir.vocabulary import Vocabulary
 from disclosure.errors import DisclosureError, FactError, did_you_mean
 
 __all__ = ["invalid_values", "partial_situations", "situations", "versions"]
@@ -146,7 +146,7 @@ class _Space:
         dates: tuple[dt.date, ...] | None,
         fixed: frozenset[str],
     ) -> None:
-        from disclosure._symbolic import MDD
+        from disclosure._engines.symbolic import MDD
 
         self.vocabulary = vocabulary
         self.domains = domains  # condition facts, in vocabulary order, restricted by where
@@ -166,7 +166,7 @@ class _Space:
 
     @property
     def empty(self) -> bool:
-        from disclosure._symbolic import FALSE
+        from disclosure._engines.symbolic import FALSE
 
         return self.root == FALSE
 
@@ -175,7 +175,7 @@ class _Space:
         key = (node, name)
         found = self._steps.get(key)
         if found is None:
-            from disclosure._symbolic import FALSE
+            from disclosure._engines.symbolic import FALSE
 
             manager = self.manager
             domain = self.domains[name]

@@ -46,10 +46,10 @@ from pathlib import Path
 from typing import Any
 
 import disclosure
-from disclosure import _bulk
-from disclosure._bulk import evaluate_many
-from disclosure._cli_batch import JSON_LIBRARY, _jsonl_lines, _loads, sample_situations
-from disclosure._prepared import prepare
+from disclosure._cli.batch import JSON_LIBRARY, _jsonl_lines, _loads, sample_situations
+from disclosure._decide import bulk as _bulk
+from disclosure._decide.bulk import evaluate_many
+from disclosure._engines.prepared import prepare
 
 ROWS: list[tuple[str, str, str, str, str]] = []
 FIXED = "terrorism-2017"
@@ -59,7 +59,7 @@ FIXED = "terrorism-2017"
 #: a child inherits through fork and keeps across exec)
 RUNNER = (
     "import sys\n"
-    "from disclosure import _cli_batch\n"
+    "from disclosure._cli import batch as _cli_batch\n"
     "command = getattr(_cli_batch, sys.argv[1] + '_command')\n"
     "try:\n"
     "    command.main(sys.argv[2:], prog_name='disclosure ' + sys.argv[1], standalone_mode=False)\n"
@@ -230,7 +230,7 @@ def bench_decision(family: disclosure.Family, n: int, repeat: int) -> None:
     print(f"  ({distinct:,} distinct situations)")
     # preparing the version (its decision diagram, compiled tests) happens once per
     # process: timed apart, on other situations, so the first pass times the tables
-    from disclosure._prepared import _cache
+    from disclosure._engines.prepared import _cache
 
     _bulk._tables.clear()
     _bulk._plans.clear()
@@ -243,7 +243,7 @@ def bench_decision(family: disclosure.Family, n: int, repeat: int) -> None:
     _bulk._tables.clear()
     _bulk._plans.clear()
     for prepared in _cache.values():
-        prepared._makers.clear()
+        prepared.forget("decision_maker")
     cold = timed(
         lambda: consume(evaluate_many(situations, version=FIXED, detail="decision", family=family))
     )
@@ -336,10 +336,10 @@ class _DurableCeiling:
 
 
 def bench_durable(family: disclosure.Family, n: int, repeat: int = 3) -> None:
-    from disclosure._conditions import FactTest
-    from disclosure._durable import DurableMatcher, durable_available
-    from disclosure._outcome import Outcome
-    from disclosure._ruleset import Rule
+    from disclosure._engines.durable import DurableMatcher, durable_available
+    from disclosure._ir.conditions import FactTest
+    from disclosure._ir.outcome import Outcome
+    from disclosure._ir.ruleset import Rule
 
     print(f"\n3. the durable_rules engine, one situation at a time ({n:,} situations)")
     if not durable_available():
@@ -439,7 +439,7 @@ def _forked(name: str, args: list[str], stdin_fd: int | None, stdout_fd: int) ->
         sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
         sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
         sys.stderr = sys.stdout
-        from disclosure import _cli_batch
+        from disclosure._cli import batch as _cli_batch
 
         try:
             getattr(_cli_batch, name + "_command").main(args, standalone_mode=False)
@@ -526,7 +526,7 @@ def bench_batch(lines: int, folder: Path, repeat: int) -> None:
         0.0
         if FORK
         else run_child(
-            [sys.executable, "-c", "import disclosure, disclosure._cli_batch; disclosure.load()"]
+            [sys.executable, "-c", "import disclosure, disclosure._cli.batch; disclosure.load()"]
         )[0]
     )
     print(f"  ({size / 2**20:,.0f} MiB; summary: {output.strip().splitlines()[0]})")

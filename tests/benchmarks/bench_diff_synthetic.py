@@ -28,13 +28,13 @@ from collections.abc import Sequence
 
 import attrs
 
-from disclosure._conditions import TRUE, All, Any_, Condition, FactTest, Not
-from disclosure._outcome import Outcome
-from disclosure._regions import semantic_diff
-from disclosure._ruleset import Citation, Rule
-from disclosure._symbolic import build_outcome, choose_order, suggest_order
-from disclosure._text import Text
-from disclosure._vocabulary import Fact, Impossible, Vocabulary
+from disclosure._analysis.regions import semantic_diff
+from disclosure._engines.symbolic import build_outcome, choose_order, suggest_order
+from disclosure._ir.conditions import TRUE, All, Any_, Condition, FactTest, Not
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.ruleset import Citation, Rule
+from disclosure._ir.text import Text
+from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
 
 TEXT = Text.same("synthetic")
 SOURCE = Citation(act="Synthetic act", article="1", date=dt.date(2000, 1, 1))

@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 import disclosure
-from disclosure._ruleset import Family
+from disclosure._ir.ruleset import Family
 
 
 def rss_mib() -> float:

@@ -20,9 +20,9 @@ import resource
 import time
 from typing import Any
 
-from disclosure._durable import DurableMatcher
-from disclosure._loader import load_family
-from disclosure._ruleset import Family
+from disclosure._engines.durable import DurableMatcher
+from disclosure._ir.ruleset import Family
+from disclosure._load.loader import load_family
 
 
 def rss_mib() -> float:

@@ -1,0 +1,182 @@
+"""The answer of the law on one situation: a :class:`Decision` and its parts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import Any, Literal, cast
+
+import attrs
+
+from disclosure._decide.explain import FailedTest
+from disclosure._formats import render
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.ruleset import Citation, canonical_json
+from disclosure._ir.text import Text
+
+__all__ = [
+    "DECISION_SCHEMA",
+    "ContestedDependency",
+    "Decision",
+    "Receipt",
+    "RuleTrace",
+    "Sanction",
+    "SideObligation",
+]
+
+#: identifies the JSON layout of :meth:`Decision.to_dict`; bumped on any incompatible change
+DECISION_SCHEMA = "disclosure.decision/1"
+
+TraceStatus = Literal[
+    "applied", "overridden", "not_applicable", "unknown", "other_reading", "annulled"
+]
+
+
+@attrs.frozen
+class RuleTrace:
+    """What became of one rule of the version for this situation.
+
+    ``applied``: it applies and stands; ``overridden``: it applies but ``overridden_by``
+    set it aside; ``not_applicable``: ``failed`` says the first condition that fails;
+    ``unknown``: facts ``missing`` leave it open; ``other_reading``: it belongs to a reading
+    of a contested point that was not chosen; ``annulled``: a court annulled it, as the law
+    is known on the decision's ``known_on``.
+    """
+
+    rule: str
+    status: TraceStatus
+    conclusion: Outcome
+    citation: Citation
+    summary: Text
+    overridden_by: str | None = None
+    failed: FailedTest | None = None
+    missing: tuple[str, ...] = ()
+    reading: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """The reason in English, one line."""
+        if self.status == "applied":
+            return f"applies: {self.conclusion.value}"
+        if self.status == "overridden":
+            return f"applies but is set aside by {self.overridden_by}"
+        if self.status == "not_applicable":
+            return f"does not apply: {self.failed.describe()}" if self.failed else "does not apply"
+        if self.status == "unknown":
+            return f"open: depends on {', '.join(self.missing)}"
+        if self.status == "other_reading":
+            return f"belongs to another reading of {self.reading}"
+        return "annulled (deemed never to have existed, as known on the decision's date)"
+
+
+@attrs.frozen
+class Sanction:
+    """A penalty at stake, with the choice it punishes (``trigger``)."""
+
+    id: str
+    trigger: str | None
+    summary: Text
+    penalty: Text | None
+    citation: Citation
+
+
+@attrs.frozen
+class SideObligation:
+    """A duty that comes with the decision (e.g. keep the prosecutor's request secret)."""
+
+    id: str
+    summary: Text
+    citation: Citation
+
+
+@attrs.frozen
+class ContestedDependency:
+    """A contested point the decision depends on: the reading used, and what each other
+    reading would give (``None``: undetermined under it)."""
+
+    point: str
+    question: Text
+    reading: str
+    alternatives: Mapping[str, Outcome | None]
+    brief_ref: str | None = None
+
+
+@attrs.frozen
+class Receipt:
+    """Everything needed to reproduce the decision later."""
+
+    family: str
+    version: str
+    aliases: tuple[str, ...]
+    content_sha256: str
+    library_version: str
+    on: dt.date | None
+    known_on: dt.date | None
+    engine: str
+    readings: Mapping[str, str]
+    annulled: tuple[str, ...] = ()
+
+    @property
+    def as_enacted(self) -> bool:
+        """True when no later annulment was applied (a version named without known_on)."""
+        return self.known_on is None
+
+
+@attrs.frozen
+class Decision:
+    """The law's answer on one situation under one version, with its reasons.
+
+    ``outcome`` is ``None`` when facts the answer depends on are missing: then
+    ``missing_facts`` names the facts still needed (the first is the best next question)
+    and ``possible_outcomes`` the outcomes still open.
+    """
+
+    outcome: Outcome | None
+    facts: Mapping[str, Any]
+    duty_bearer: str | None
+    addressees: tuple[str, ...]
+    sanctions: tuple[Sanction, ...]
+    side_obligations: tuple[SideObligation, ...]
+    basis: tuple[Citation, ...]
+    winners: tuple[str, ...]
+    trace: tuple[RuleTrace, ...]
+    contested: tuple[ContestedDependency, ...]
+    receipt: Receipt
+    missing_facts: tuple[str, ...] = ()
+    possible_outcomes: tuple[Outcome, ...] = ()
+    warnings: tuple[str, ...] = ()
+    confidence: str = "high"
+
+    @property
+    def determined(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def undetermined(self) -> bool:
+        return self.outcome is None
+
+    def rule_trace(self, rule_id: str) -> RuleTrace:
+        for entry in self.trace:
+            if entry.rule == rule_id:
+                return entry
+        raise KeyError(rule_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (layout :data:`DECISION_SCHEMA`, see docs/reference)."""
+        plain = json.loads(canonical_json(self))
+        plain["outcome"] = self.outcome.value if self.outcome else None
+        plain["determined"] = self.determined
+        plain["trace"] = [
+            {**entry, "reason": trace.reason}
+            for entry, trace in zip(plain["trace"], self.trace, strict=True)
+        ]
+        plain["receipt"]["as_enacted"] = self.receipt.as_enacted
+        return {"schema": DECISION_SCHEMA, **plain}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=False)
+
+    def explain(self, lang: str = "en") -> str:
+        """The decision as text in ``lang`` (fr, nl or en)."""
+        return cast(str, render("decision", "text", self, lang))

@@ -1,0 +1,345 @@
+"""The intermediate representation (IR) of a rule family: rules, versions, the timeline.
+
+Every backend, analysis and renderer reads these immutable values; only the loader reads
+ruleset files. A :class:`Version` is always *resolved*: its rules are the complete set in
+force, its amendment (``added`` / ``replaced`` / ``repealed``) records how it differs from
+the version it extends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not
+from disclosure._ir.outcome import Outcome
+from disclosure._ir.text import Text
+from disclosure._ir.vocabulary import Vocabulary
+from disclosure.errors import VersionError
+
+__all__ = [
+    "Annulment",
+    "Citation",
+    "ContestedPoint",
+    "Family",
+    "Provision",
+    "Reading",
+    "ReadingTest",
+    "Rule",
+    "Version",
+    "canonical_json",
+]
+
+Confidence = Literal["high", "medium", "low"]
+DutyBearer = Literal["institution", "staff_member", "holder"]
+SanctionTrigger = Literal["disclose", "refuse", "reveal_request", "fail_to_act"]
+
+
+@attrs.frozen
+class Citation:
+    """A legal source: act, article, paragraph, date, official URL, and the research
+    sources (ids of the family's ``sources``) it was read from."""
+
+    act: str
+    article: str
+    date: dt.date
+    paragraph: str | None = None
+    url: str | None = None
+    authorities: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        # an article number reads "art. 458"; a judgment's reference stands as it is
+        article = f"art. {self.article}" if self.article[:1].isdigit() else self.article
+        text = f"{self.act}, {article}"
+        if self.paragraph:
+            text += f" {self.paragraph}"
+        return text
+
+
+@attrs.frozen
+class Provision:
+    """A sanction or a side obligation that a rule puts at stake.
+
+    For a sanction, ``trigger`` says which choice it punishes: disclosing wrongly,
+    refusing a lawful request, revealing the request to the client, failing to act.
+    """
+
+    id: str
+    summary: Text
+    source: Citation
+    trigger: SanctionTrigger | None = None
+    penalty: Text | None = None
+
+
+@attrs.frozen
+class Reading:
+    """One reading of a contested point."""
+
+    id: str
+    summary: Text
+    authorities: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class ContestedPoint:
+    """A point the law leaves open, with its competing readings and the default one."""
+
+    id: str
+    question: Text
+    readings: tuple[Reading, ...]
+    default: str
+    brief_ref: str | None = None
+
+    @property
+    def reading_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.readings)
+
+
+@attrs.frozen
+class ReadingTest:
+    """A rule applies only under these readings of a contested point."""
+
+    point: str
+    readings: frozenset[str] = attrs.field(converter=frozenset)
+
+
+@attrs.frozen
+class Rule:
+    """One rule of the law: when its condition holds, it concludes an outcome.
+
+    ``overrides`` names the rules it sets aside when it applies (exceptions override the
+    principle; exceptions to exceptions override the exception).
+    """
+
+    id: str
+    summary: Text
+    source: Citation
+    when: Condition
+    conclusion: Outcome
+    overrides: tuple[str, ...] = ()
+    reading: ReadingTest | None = None
+    duty_bearer: DutyBearer | None = None
+    addressees: tuple[str, ...] = ()
+    sanctions: tuple[str, ...] = ()
+    side_obligations: tuple[str, ...] = ()
+    confidence: Confidence = "high"
+    note: Text | None = None
+    #: where the rule was defined, for error messages and the structural diff
+    origin: str | None = attrs.field(default=None, eq=False, hash=False)
+
+
+@attrs.frozen
+class Annulment:
+    """A court's annulment of a rule, from ``decided_on``.
+
+    A retroactive annulment removes the rule from every version for anyone who knows the
+    law as of ``decided_on`` or later; as known before, the rule applied.
+    """
+
+    rule: str
+    decided_on: dt.date
+    source: Citation
+    retroactive: bool = True
+    summary: Text | None = None
+
+
+@attrs.frozen
+class Version:
+    """A complete, resolved version of the law and the dates it governs (inclusive)."""
+
+    id: str
+    title: Text
+    valid_from: dt.date
+    valid_until: dt.date | None
+    rules: tuple[Rule, ...]
+    sanctions: Mapping[str, Provision]
+    side_obligations: Mapping[str, Provision]
+    aliases: tuple[str, ...] = ()
+    extends: str | None = None
+    known_from: dt.date | None = None
+    confidence: Confidence = "high"
+    confidence_note: Text | None = None
+    annulments: tuple[Annulment, ...] = ()
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    repealed: tuple[str, ...] = ()
+    source_file: str | None = attrs.field(default=None, eq=False)
+    content_hash: str = attrs.field(default="", eq=False)
+
+    @property
+    def name(self) -> str:
+        """The first alias if any (what people call it), else the id."""
+        return self.aliases[0] if self.aliases else self.id
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(rule.id for rule in self.rules)
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def governs(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+
+def version_in(
+    spans: Iterable[tuple[dt.date, dt.date | None, Version]], on: dt.date
+) -> Version | None:
+    """The version whose span (see :meth:`Family.spans`) holds ``on``, if any."""
+    for first, last, version in spans:
+        if first <= on and (last is None or on <= last):
+            return version
+    return None
+
+
+@attrs.frozen
+class Family:
+    """A rule family: its vocabulary, contested points, research sources and versions
+    ordered by ``valid_from``."""
+
+    id: str
+    title: Text
+    vocabulary: Vocabulary
+    contested: tuple[ContestedPoint, ...]
+    sources: Mapping[str, Mapping[str, str]]
+    versions: tuple[Version, ...]
+    root: str | None = attrs.field(default=None, eq=False)
+
+    def version(self, name: str | Version) -> Version:
+        """The version with this id or alias (or this version itself, if it is one of the
+        family's: a version of another family, or an edited copy, is a
+        :class:`VersionError`, since its rules would be read with this family's facts)."""
+        if isinstance(name, Version):
+            for version in self.versions:
+                if version is name or version == name:
+                    return version
+            raise VersionError(
+                f"version {name.id} ({name.name}) is not one of the versions of {self.id}; "
+                "pass its id or alias, or load the family it belongs to"
+            )
+        for version in self.versions:
+            if name == version.id or name in version.aliases:
+                return version
+        known = [v.id for v in self.versions] + [a for v in self.versions for a in v.aliases]
+        from disclosure.errors import did_you_mean
+
+        hint = did_you_mean(name, known)
+        listing = "; ".join(
+            f"{v.id} ({', '.join(v.aliases)})" if v.aliases else v.id for v in self.versions
+        )
+        message = f"unknown version {name!r}; versions: {listing}"
+        if hint:
+            message += f"; did you mean {hint!r}?"
+        raise VersionError(message)
+
+    def contested_point(self, point_id: str) -> ContestedPoint:
+        for point in self.contested:
+            if point.id == point_id:
+                return point
+        raise KeyError(point_id)
+
+    @property
+    def annulments(self) -> tuple[Annulment, ...]:
+        return tuple(a for v in self.versions for a in v.annulments)
+
+    def known_versions(self, known_on: dt.date) -> tuple[Version, ...]:
+        """The versions that existed as the law was known on ``known_on``."""
+        return tuple(v for v in self.versions if (v.known_from or v.valid_from) <= known_on)
+
+    def spans(
+        self, known_on: dt.date | None = None
+    ) -> tuple[tuple[dt.date, dt.date | None, Version], ...]:
+        """Each version's days in force as the law was known on ``known_on``: ``(first,
+        last or None when open, version)``, in order (see :meth:`version_on`)."""
+        known = self.known_versions(known_on) if known_on is not None else self.versions
+        # by identity: ``in`` would compare whole versions field by field
+        known_ids = {id(version) for version in known}
+        day = dt.timedelta(days=1)
+        spans = []
+        for index, version in enumerate(known):
+            until = version.valid_until
+            if until is not None:
+                successor = next((v for v in self.versions if v.valid_from == until + day), None)
+                if successor is not None and id(successor) not in known_ids:
+                    until = None  # ended by a version not yet known on known_on
+            if index + 1 < len(known):
+                cap = known[index + 1].valid_from - day
+                until = cap if until is None else min(until, cap)
+            spans.append((version.valid_from, until, version))
+        return tuple(spans)
+
+    def version_on(self, on: dt.date, known_on: dt.date | None = None) -> Version:
+        """The version in force on ``on`` as the law was known on ``known_on``.
+
+        A version not yet known on ``known_on`` does not exist for that question; the one
+        before it then governs until it is replaced by a known one.
+        """
+        found = version_in(self.spans(known_on), on)
+        if found is not None:
+            return found
+        listing = "; ".join(
+            f"{v.name}: {v.valid_from} .. {v.valid_until or 'open'}" for v in self.versions
+        )
+        first = self.versions[0].valid_from if self.versions else None
+        why = "before the first version" if first is not None and on < first else "in a gap"
+        raise VersionError(f"no version of {self.id} governs {on} ({why}); versions: {listing}")
+
+    def annulled_as_known(self, version: Version, known_on: dt.date) -> tuple[Annulment, ...]:
+        """Annulments known on ``known_on`` that remove rules of ``version``."""
+        ids = set(version.rule_ids)
+        return tuple(
+            a
+            for a in self.annulments
+            if a.rule in ids
+            and a.decided_on <= known_on
+            and (a.retroactive or version.valid_from >= a.decided_on)
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Outcome):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return sorted((_plain(v) for v in value), key=repr)
+    if isinstance(value, FactTest):
+        return {"fact": value.fact, "in": _plain(value.values)}
+    if isinstance(value, All):
+        return {"all": [_plain(i) for i in value.items]}
+    if isinstance(value, Any_):
+        return {"any": [_plain(i) for i in value.items]}
+    if isinstance(value, Not):
+        return {"not": _plain(value.item)}
+    if attrs.has(type(value)):
+        return {
+            f.name.lstrip("_"): _plain(getattr(value, f.name))
+            for f in attrs.fields(type(value))
+            if f.eq and f.init
+        }
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    """A canonical JSON text of an IR value: the basis of content hashes."""
+    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(version: Version, vocabulary: Vocabulary) -> str:
+    """sha256 of the resolved version together with the vocabulary it is read against."""
+    payload = canonical_json({"vocabulary": vocabulary, "version": version})
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
