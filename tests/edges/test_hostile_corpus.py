@@ -68,13 +68,14 @@ def jsonl_records(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_bytes().splitlines()]
 
 
-def errors_at(*lines: int, total: int) -> Callable[[Ran, Path], None]:
-    """The batch wrote one record per input line, in order, errors exactly at ``lines``,
-    each with a short message (no offending value echoed whole)."""
+def errors_at(*lines: int, total: int, first: int = 1) -> Callable[[Ran, Path], None]:
+    """The batch wrote one record per input line, in order (numbered from ``first``: a
+    CSV file's first row is its line 2), errors exactly at ``lines``, each with a short
+    message (no offending value echoed whole)."""
 
     def check(ran: Ran, folder: Path) -> None:
         records = jsonl_records(folder / "out.jsonl")
-        assert [r["line"] for r in records] == list(range(1, total + 1))
+        assert [r["line"] for r in records] == list(range(first, first + total))
         assert [r["line"] for r in records if "error" in r] == list(lines)
         for record in records:
             assert len(json.dumps(record)) <= 2 * MAX_MESSAGE, excerpt(json.dumps(record))
@@ -487,7 +488,7 @@ CASES: list[Case] = [
         {"in.csv": CSV_LATIN1_ROW},
         code=1,
         creates=("out.jsonl",),
-        check=errors_at(2, total=3),
+        check=errors_at(3, total=3, first=2),
     ),
     Case(
         "batch-line-nested-deep",
