@@ -49,15 +49,16 @@ def did_you_mean(name: object, candidates: Iterable[object]) -> str | None:
     return matches[0] if matches else None
 
 
-def excerpt(value: object) -> str:
+def excerpt(value: object, limit: int = EXCERPT) -> str:
     """An offending value as a message quotes it: its ``repr`` when short, else the start
     of it with its length, ``'xxxxxxxx…' (30,000,000 characters)``. Always one line (the
     ``repr`` escapes newlines and control characters), and bounded whatever the value,
-    so a message stays short however large the input; every error quotes through it."""
+    so a message stays short however large the input; every error quotes through it.
+    ``limit`` is the number of characters of a text shown (more for a file's path)."""
     if isinstance(value, str | bytes):
-        if len(value) <= EXCERPT:
+        if len(value) <= limit:
             return repr(value)
-        head = repr(value[:EXCERPT])  # ends with its closing quote
+        head = repr(value[:limit])  # ends with its closing quote
         unit = "characters" if isinstance(value, str) else "bytes"
         return f"{head[:-1]}…{head[-1]} ({len(value):,} {unit})"
     try:

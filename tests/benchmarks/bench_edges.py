@@ -8,10 +8,12 @@ each figure beside its reference measured in the same run.
 Figures:
 
 1. ``disclosure evaluate FACTS.json`` on a facts file of ``--facts-mb`` megabytes made of
-   one long value: wall time and peak memory (the process's own VmHWM), the length of
-   what it printed on standard error, against a process that imports the command line
-   and reads the same file with a plain capped read (``read(limit + 1)``, the documented
-   size limit): what refusing the file costs beyond reading as much of it as the limit.
+   one long value, then the same bytes on standard input (``evaluate - < FACTS.json``,
+   whose size is not known before it is read): wall time and peak memory (the process's
+   own VmHWM), the length of what it printed on standard error, against a process that
+   imports the command line and reads the same input with a plain capped read
+   (``read(limit + 1)``, the documented size limit): what refusing it costs beyond
+   reading as much of it as the limit.
 2. ``disclosure batch`` on JSON Lines holding one line of ``--line-mb`` megabytes among
    2,000 ordinary ones: wall time, peak memory and the size of the output, against a
    process that imports the command line and reads the file line by line with a capped
@@ -70,19 +72,24 @@ def limit() -> int:
     return int(os.environ.get("DISCLOSURE_MAX_INPUT_BYTES", DEFAULT_LIMIT))
 
 
-def run(script: str, args: list[str], folder: Path) -> tuple[float, float, int, bytes]:
-    """Wall time (s), peak memory (MiB), exit status and standard error of a child."""
+def run(
+    script: str, args: list[str], folder: Path, stdin: Path | None = None
+) -> tuple[float, float, int, bytes]:
+    """Wall time (s), peak memory (MiB), exit status and standard error of a child
+    (reading ``stdin`` when given)."""
     peak_file = folder / "peak"
     peak_file.unlink(missing_ok=True)
     env = {**os.environ, "BENCH_PEAK_FILE": str(peak_file)}
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-        check=False,
-    )
+    with open(stdin or os.devnull, "rb") as source:
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            stdin=source,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
     elapsed = time.perf_counter() - started
     peak = int(peak_file.read_text("ascii")) / 1024 if peak_file.exists() else float("nan")
     return elapsed, peak, done.returncode, done.stderr
@@ -120,10 +127,20 @@ def bench_facts(folder: Path, megabytes: float, repeat: int) -> None:
         ref = run(CAPPED_READ, [str(path), str(cap)], folder)
         pairs.append((mine, ref))
     mine, ref = best([p[0] for p in pairs]), best([p[1] for p in pairs])
-    show("evaluate", mine, ref)
+    show("evaluate FILE", mine, ref)
     err = mine[3].decode("utf-8", "replace")
     lines = err.splitlines()
     print(f"  standard error: {len(mine[3]):,} bytes in {len(lines)} line(s): {err[:160]!r}")
+    # the same bytes on standard input, whose size is not known before they are read
+    pairs = []
+    for _ in range(repeat):
+        mine = run(COMMAND, ["evaluate", "-"], folder, stdin=path)
+        ref = run(CAPPED_READ, ["/dev/stdin", str(cap)], folder, stdin=path)
+        pairs.append((mine, ref))
+    mine, ref = best([p[0] for p in pairs]), best([p[1] for p in pairs])
+    show("evaluate - < FILE", mine, ref)
+    err = mine[3].decode("utf-8", "replace")
+    print(f"  standard error: {len(mine[3]):,} bytes: {err[:160]!r}")
     path.unlink()
 
 

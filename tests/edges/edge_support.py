@@ -134,9 +134,8 @@ Snapshot = dict[str, tuple[str, str, int]]
 
 
 def snapshot(folder: Path) -> Snapshot:
-    """Every entry under ``folder``: its kind, content digest and inode (a file replaced
-    by another of the same content is still seen as rewritten... only if its inode
-    changed, which the checks below do not require)."""
+    """Every entry under ``folder``: its kind, and its content digest and inode (a
+    link: its target)."""
     found: Snapshot = {}
     for path in sorted(folder.rglob("*")):
         name = str(path.relative_to(folder))

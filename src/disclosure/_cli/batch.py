@@ -52,7 +52,7 @@ from disclosure._cli.common import (
     version_option,
 )
 from disclosure._cli.failure import EXIT_SOME_FAILED, fail, say
-from disclosure._cli.output import atomic_file, refuse_own_input, target_of
+from disclosure._cli.output import PATH_SHOWN, atomic_file, refuse_own_input, target_of
 from disclosure._decide.bulk import (
     BulkError,
     Comparer,
@@ -223,7 +223,7 @@ def batch_command(
     errors = sum(summary.errors.values())
     if errors:
         kinds = ", ".join(f"{kind} {count:,}" for kind, count in summary.errors.most_common())
-        where = "the output" if output == "-" else excerpt(output)
+        where = "the output" if output == "-" else excerpt(output, PATH_SHOWN)
         say(
             f"{errors:,} of {summary.lines:,} lines could not be evaluated ({kinds}); each "
             f"has its error record in place in {where}"
@@ -281,9 +281,9 @@ def _input(path: str) -> Iterator[IO[bytes]]:
     try:
         stream = open(path, "rb", buffering=1 << 20)  # noqa: SIM115
     except IsADirectoryError:
-        fail(f"cannot read {excerpt(path)}: it is a folder, not a file")
+        fail(f"cannot read {excerpt(path, PATH_SHOWN)}: it is a folder, not a file")
     except OSError as error:
-        fail(f"cannot read {excerpt(path)}: {error.strerror or error}")
+        fail(f"cannot read {excerpt(path, PATH_SHOWN)}: {error.strerror or error}")
     with stream:
         yield stream
 
@@ -302,7 +302,8 @@ def _output(path: str) -> Iterator[IO[bytes]]:
     except OSError as error:
         if error.filename is not None:
             raise
-        fail(f"cannot write {excerpt(path)}: {error.strerror or error}; {path} is left as it was")
+        shown = excerpt(path, PATH_SHOWN)
+        fail(f"cannot write {shown}: {error.strerror or error}; {shown} is left as it was")
 
 
 def _input_size(stream: IO[bytes]) -> int | None:

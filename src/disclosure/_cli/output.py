@@ -20,7 +20,17 @@ import click
 from disclosure._cli.failure import fail
 from disclosure.errors import excerpt
 
-__all__ = ["atomic_file", "output_option", "refuse_own_input", "target_of", "write_output"]
+#: characters of a file's path shown in a message
+PATH_SHOWN = 200
+
+__all__ = [
+    "PATH_SHOWN",
+    "atomic_file",
+    "output_option",
+    "refuse_own_input",
+    "target_of",
+    "write_output",
+]
 
 #: ``-o/--output FILE``: the report goes to FILE instead of standard output
 output_option = click.option(
@@ -39,9 +49,10 @@ def target_of(path: str | os.PathLike[str]) -> Path:
     to is replaced, not the link); its folder must exist."""
     target = Path(os.path.realpath(path))
     if target.is_dir():
-        fail(f"cannot write {excerpt(str(path))}: it is a folder")
+        fail(f"cannot write {excerpt(str(path), PATH_SHOWN)}: it is a folder")
     if not target.parent.is_dir():
-        fail(f"cannot write {excerpt(str(path))}: no folder {excerpt(str(target.parent))}")
+        folder = excerpt(str(target.parent), PATH_SHOWN)
+        fail(f"cannot write {excerpt(str(path), PATH_SHOWN)}: no folder {folder}")
     return target
 
 
@@ -55,8 +66,9 @@ def refuse_own_input(source: str, output: str) -> None:
         same = os.path.realpath(source) == os.path.realpath(output)
     if same:
         fail(
-            f"the output {excerpt(output)} is the input {excerpt(source)}: writing it would "
-            "destroy the input; choose another output file"
+            f"the output {excerpt(output, PATH_SHOWN)} is the input "
+            f"{excerpt(source, PATH_SHOWN)}: writing it would destroy the input; choose "
+            "another output file"
         )
 
 
@@ -82,7 +94,7 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
             dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
         )
     except OSError as error:
-        fail(f"cannot write {excerpt(str(path))}: {error.strerror or error}")
+        fail(f"cannot write {excerpt(str(path), PATH_SHOWN)}: {error.strerror or error}")
     done = False
     try:
         with os.fdopen(handle, "wb", buffering=1 << 20) as stream:
@@ -108,5 +120,5 @@ def write_output(text: str, output: Path | None) -> None:
         with atomic_file(output) as stream:
             stream.write(text.encode("utf-8"))
     except OSError as error:
-        fail(f"cannot write {excerpt(str(output))}: {error.strerror or error}")
+        fail(f"cannot write {excerpt(str(output), PATH_SHOWN)}: {error.strerror or error}")
     click.echo(f"wrote {output}", err=True)

@@ -86,7 +86,11 @@ def vocabulary_text(family: Family, lang: str, width: int) -> str:
 
     out = [
         f"{family.id}: the facts of a situation ({lang})",
-        "A fact left out, or given as null, is unknown; the answer then says whether it is needed.",
+        *textwrap.wrap(
+            "A fact left out, or given as null, is unknown; the answer then says whether "
+            "it is needed.",
+            width,
+        ),
     ]
     for fact in family.vocabulary.facts:
         out += ["", f"{fact.name} ({_kind(fact)})", *wrapped(fact.meaning[lang])]

@@ -61,16 +61,23 @@ from disclosure._ir.vocabulary import DATE_FACT, key_getter
 from disclosure.errors import DisclosureError
 
 __all__ = [
+    "MAX_DATES",
     "BulkComparison",
     "BulkDecision",
     "BulkError",
     "BulkOutcome",
+    "Comparer",
     "Impact",
     "ImpactCounter",
     "ImpactRow",
+    "Plan",
+    "Table",
     "compare_many",
+    "comparer_for",
     "evaluate_many",
     "impact",
+    "plan_for",
+    "positions",
 ]
 
 Detail = Literal["decision", "outcome"]
@@ -967,6 +974,8 @@ def comparer_for(
     readings: Mapping[str, str] | None,
     engine: str,
 ) -> Comparer:
+    """The comparer of situations under each of ``versions`` (named, each as known on
+    ``known_on`` or as enacted), sharing the plans of other calls with the same terms."""
     if isinstance(versions, str) or len(versions) < 1:
         raise DisclosureError("versions must be a sequence of version ids or aliases")
     return Comparer(
