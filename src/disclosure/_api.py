@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from disclosure._analysis.diff import Diff, diff_in
 from disclosure._decide.decision import Decision
 from disclosure._decide.evaluate import evaluate_in, situation_from
 from disclosure._ir.ruleset import Family, Version
+from disclosure._load.bundled import bundled_family
 from disclosure.errors import FactError, excerpt
 
 __all__ = [
@@ -27,30 +27,21 @@ __all__ = [
     "versions",
 ]
 
-_default: Family | None = None
-_default_lock = threading.Lock()
-
 
 def load(path: str | os.PathLike[str] | None = None) -> Family:
     """Load a rule family (vocabulary + versions) from a folder; the bundled Belgian family
     when ``path`` is ``None``. Raises :class:`disclosure.RulesetError` on any defect, naming
     the file, line and path in the document."""
-    from disclosure._load.loader import load_family
-
     if path is None:
         return default_family()
+    from disclosure._load.loader import load_family
+
     return load_family(path)
 
 
 def default_family() -> Family:
     """The bundled family, loaded once per process."""
-    global _default
-    with _default_lock:
-        if _default is None:
-            from disclosure._load.loader import load_family
-
-            _default = load_family(None)
-        return _default
+    return bundled_family()
 
 
 @attrs.frozen

@@ -39,6 +39,7 @@ def _register_commands() -> None:
     from disclosure._cli.compare import compare_command
     from disclosure._cli.diff import diff_command
     from disclosure._cli.evaluate import evaluate_command
+    from disclosure._cli.mutate import mutate_command
     from disclosure._cli.sample import sample_command
     from disclosure._cli.schema import schema_command
     from disclosure._cli.timeline import timeline_command
@@ -56,6 +57,7 @@ def _register_commands() -> None:
         batch_command,
         sample_command,
         timeline_command,
+        mutate_command,
     ):
         cli.add_command(command)
 

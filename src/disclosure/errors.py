@@ -20,6 +20,7 @@ __all__ = [
     "FactError",
     "GapError",
     "InputError",
+    "MutationError",
     "ReadingError",
     "RulesetError",
     "VersionError",
@@ -181,3 +182,8 @@ class GapError(DisclosureError, RuntimeError):
 
 class EngineError(DisclosureError, RuntimeError):
     """The rules engine failed or is unavailable (e.g. durable_rules on Python 3.13+)."""
+
+
+class MutationError(DisclosureError, ValueError):
+    """``mutate`` was given something it cannot use: an unknown operator, no scenario
+    files about the family, a malformed allow-list."""

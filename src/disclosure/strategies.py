@@ -146,7 +146,7 @@ class _Space:
         dates: tuple[dt.date, ...] | None,
         fixed: frozenset[str],
     ) -> None:
-        from disclosure._engines.symbolic import MDD
+        from disclosure._engines.mdd import MDD
 
         self.vocabulary = vocabulary
         self.domains = domains  # condition facts, in vocabulary order, restricted by where
@@ -166,7 +166,7 @@ class _Space:
 
     @property
     def empty(self) -> bool:
-        from disclosure._engines.symbolic import FALSE
+        from disclosure._engines.mdd import FALSE
 
         return self.root == FALSE
 
@@ -175,7 +175,7 @@ class _Space:
         key = (node, name)
         found = self._steps.get(key)
         if found is None:
-            from disclosure._engines.symbolic import FALSE
+            from disclosure._engines.mdd import FALSE
 
             manager = self.manager
             domain = self.domains[name]

@@ -34,8 +34,8 @@ from disclosure._analysis.diff import Diff, DiffRegion, terminal_name
 from disclosure._cli.diff import diff_command, parse_where
 from disclosure._decide.bulk import evaluate_many
 from disclosure._decide.evaluate import evaluate_in
-from disclosure._ir.ruleset import Family
 from disclosure._render.diff_common import condition_text, conditions_text
+from disclosure.ir import Family
 
 from support import FAMILY as IR_FAMILY
 from support import MINI, ROOT

@@ -341,9 +341,9 @@ class _DurableCeiling:
 
 def bench_durable(family: disclosure.Family, n: int, repeat: int = 3) -> None:
     from disclosure._engines.durable import DurableMatcher, durable_available
-    from disclosure._ir.conditions import FactTest
     from disclosure._ir.outcome import Outcome
     from disclosure._ir.ruleset import Rule
+    from disclosure.ir import FactTest
 
     print(f"\n3. the durable_rules engine, one situation at a time ({n:,} situations)")
     if not durable_available():

@@ -178,6 +178,7 @@ def _pages_with_shell() -> list[Path]:
     return [p for p in _pages() if any(b.marker in ("run", "file") for b in fenced_blocks(p))]
 
 
+@pytest.mark.docs
 @pytest.mark.parametrize("page", _pages_with_shell(), ids=_id)
 def test_shell_steps_run(page: Path, tmp_path: Path) -> None:
     """The steps of a how-to, in order, in a scratch folder that sees the repository's
@@ -261,6 +262,7 @@ def test_docstring_examples(name: str) -> None:
 # -- the site -----------------------------------------------------------------------------
 
 
+@pytest.mark.docs
 def test_site_builds_strict_with_generated_pages(tmp_path: Path) -> None:
     pytest.importorskip("mkdocs", reason="mkdocs is not installed (the 'test' extra has it)")
     pytest.importorskip("mkdocstrings", reason="mkdocstrings is not installed")

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 import disclosure
 from disclosure._analysis.check import check_family
-from disclosure._load.loader import _read_document, load_family
+from disclosure._load.loader import load_family, read_document
 from disclosure.properties import durable_available
 from disclosure.strategies import invalid_values, situations
 
@@ -41,9 +41,9 @@ SLOW_BUDGET = BUDGET * 20
 WATCHDOG_SECONDS = 120  # one example taking this long is a hang (generous: loaded CI)
 ENGINES = ("compiled", "durable") if durable_available() else ("compiled",)
 
-FAMILY_DOC: dict[str, Any] = _read_document(MINI / "family.yaml", "family").data
+FAMILY_DOC: dict[str, Any] = read_document(MINI / "family.yaml", "family").data
 VERSION_DOCS: dict[str, dict[str, Any]] = {
-    path.name: _read_document(path, "version").data
+    path.name: read_document(path, "version").data
     for path in sorted((MINI / "versions").glob("*.yaml"))
 }
 

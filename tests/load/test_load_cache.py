@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from disclosure._ir.ruleset import Family
 from disclosure._load import cache as _load_cache
 from disclosure._load import loader as _loader
 from disclosure._load.loader import bundled_family_path, load_family
 from disclosure.errors import RulesetError
+from disclosure.ir import Family
 
 from support import MINI
 
@@ -187,6 +187,35 @@ def test_the_key_depends_on_the_version_and_the_schema(monkeypatch: pytest.Monke
     finally:
         monkeypatch.undo()
         _load_cache._salt.cache_clear()
+    assert _load_cache._key(raw, "version") == key
+
+
+def test_a_change_to_any_module_of_the_load_stage_invalidates_the_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regression (layout issue): the salt hashed the loader by its file name, so moving or
+    splitting the loader would have stopped invalidating cached documents silently."""
+    sources = _load_cache.shaping_sources()
+    folder = Path(_load_cache.__file__).resolve().parent
+    assert {path.name for path in sources} == {path.name for path in folder.glob("*.py")}
+    assert {"loader.py", "cache.py"} <= {path.name for path in sources}
+    raw = (MINI / NEW).read_bytes()
+    _load_cache._salt.cache_clear()
+    key = _load_cache._key(raw, "version")
+    real_read_bytes = Path.read_bytes
+    for changed in sources:
+
+        def edited(path: Path, changed: Path = changed) -> bytes:
+            content = real_read_bytes(path)
+            return content + b"\n# edited\n" if path == changed else content
+
+        monkeypatch.setattr(Path, "read_bytes", edited)
+        _load_cache._salt.cache_clear()
+        try:
+            assert _load_cache._key(raw, "version") != key, changed.name
+        finally:
+            monkeypatch.undo()
+            _load_cache._salt.cache_clear()
     assert _load_cache._key(raw, "version") == key
 
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import PLUGIN, plugin_autoloaded
 from disclosure._pytest_plugin import read_scenario_file
 
-from support import MINI
+from support import MINI, ROOT
 
 MINI = (MINI).resolve()
 PLUGIN_ARGS = () if plugin_autoloaded() else ("-p", PLUGIN)
@@ -142,7 +142,7 @@ def test_a_yaml_file_that_is_not_a_scenario_file_is_left_alone(
         (
             "    source:",
             "    sorce:",
-            "* ('a written request must be answered'): unknown key 'sorce' in a scenario*"
+            "*scenarios?0?.sorce: unknown key 'sorce'; allowed keys: name, source,*"
             "did you mean 'source'?",
         ),
         (
@@ -153,7 +153,7 @@ def test_a_yaml_file_that_is_not_a_scenario_file_is_left_alone(
         (
             "outcome: obliged, basis: [duty",
             "outcome: oblige, basis: [duty",
-            "*unknown outcome 'oblige'*did you mean 'obliged'?",
+            "*'oblige' is not allowed here; expected one of: obliged,*did you mean 'obliged'?",
         ),
         ("basis: [duty_to_answer]", "basis: [duty_to_anser]", "*did you mean 'duty_to_answer'?"),
         (
@@ -163,17 +163,25 @@ def test_a_yaml_file_that_is_not_a_scenario_file_is_left_alone(
         ),
         ("oral_requests: binding}", "oral_requests: bindng}", "*unknown reading 'bindng'*"),
         ("missing: [request_form]", "missing: [request_from]", "*did you mean 'request_form'?"),
-        ("{on: 2010-01-01, outcome", "{on: 2010-13-01, outcome", "*expected an ISO date*"),
+        (
+            "{on: 2010-01-01, outcome",
+            "{on: 2010-13-01, outcome",
+            "*on: '2010-13-01' is not valid here: expected a date written YYYY-MM-DD*",
+        ),
         (
             "{on: 2010-01-01, outcome: obliged}",
             "{outcome: obliged}",
             "*give 'version', 'on' or a 'date' fact*",
         ),
-        ('    source: "Mini code art. 3 §1"\n', "", "*scenario is missing 'source'*"),
+        (
+            '    source: "Mini code art. 3 §1"\n',
+            "",
+            "*scenarios?0?: missing required key 'source': what the expectation rests on*",
+        ),
         (
             "- {version: new, outcome: obliged",
             "- {version: new, outcome: obliged, when: x",
-            "*unknown key 'when' in an expectation*",
+            "*expect?0?.when: unknown key 'when'; allowed keys: version, on, known_on,*",
         ),
     ],
 )
@@ -209,3 +217,30 @@ def test_reading_a_file_directly(tmp_path: Path) -> None:
     assert [len(s.expectations) for s in parsed.scenarios] == [3, 2]
     assert parsed.scenarios[0].expectations[1].basis == ("secret",)
     assert parsed.scenarios[1].expectations[1].readings == {"oral_requests": "not_binding"}
+
+
+def test_the_bundled_scenario_files_follow_the_published_schema() -> None:
+    """What an analyst's editor checks (the JSON Schema alone) agrees with the plugin on
+    the project's own scenario files, and a misspelt key is refused by both."""
+    import json
+
+    from jsonschema import Draft202012Validator
+    from ruamel.yaml import YAML
+
+    from disclosure._load.scenarios import read_scenario_file
+
+    schema = json.loads(
+        (ROOT / "src" / "disclosure" / "schema" / "scenario.schema.json").read_text("utf-8")
+    )
+    validator = Draft202012Validator(schema)
+    yaml = YAML(typ="safe", pure=True)
+    files = sorted((ROOT / "tests" / "scenarios").glob("*.yaml"))
+    assert files
+    for path in files:
+        data = yaml.load(path.read_text("utf-8"))
+        # YAML 1.2 dates arrive as dates here; the library reads them as ISO text
+        text = json.loads(json.dumps(data, default=str))
+        assert list(validator.iter_errors(text)) == [], path
+        assert read_scenario_file(path) is not None
+        text["scenarios"][0]["sorce"] = text["scenarios"][0].pop("source")
+        assert list(validator.iter_errors(text)), path

@@ -26,9 +26,8 @@ import pytest
 
 import disclosure
 from disclosure._analysis.diff import Diff
-from disclosure._ir.ruleset import Citation, Family
-from disclosure._ir.text import Text
 from disclosure._render.labels import outcome_label
+from disclosure.ir import Citation, Family, Text
 
 from support import FAMILY as IR_FAMILY
 from support import MINI

@@ -38,7 +38,7 @@ import attrs
 from disclosure._engines.compiled import CompiledMatcher
 from disclosure._engines.prepared import rules_for_readings
 from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not, evaluate_condition
-from disclosure._ir.defeasibility import settle
+from disclosure._ir.defeasibility import override_cycle, settle
 from disclosure._ir.ruleset import Citation, Family, Rule, Version
 from disclosure._ir.text import LANGUAGES, Text
 from disclosure.errors import DisclosureError, did_you_mean
@@ -456,33 +456,6 @@ def _tests(condition: Condition) -> Iterable[FactTest]:
             stack.extend(node.items)
 
 
-def _cycle(rules: Sequence[Rule]) -> list[str] | None:
-    """A cycle of overrides among ``rules``, or None."""
-    targets = {rule.id: list(rule.overrides) for rule in rules}
-    state: dict[str, int] = {}
-    for start in targets:
-        if state.get(start):
-            continue
-        stack: list[tuple[str, int]] = [(start, 0)]
-        state[start] = 1
-        while stack:
-            node, index = stack[-1]
-            following = [t for t in targets[node] if t in targets]
-            if index < len(following):
-                stack[-1] = (node, index + 1)
-                nxt = following[index]
-                if state.get(nxt) == 1:
-                    path = [n for n, _ in stack]
-                    return [*path[path.index(nxt) :], nxt]
-                if not state.get(nxt):
-                    state[nxt] = 1
-                    stack.append((nxt, 0))
-            else:
-                state[node] = 2
-                stack.pop()
-    return None
-
-
 def _version_checks(
     family: Family, version: Version, cited: set[tuple[str, Citation]]
 ) -> tuple[list[Defect], bool]:
@@ -566,7 +539,7 @@ def _version_checks(
             defects += _citation_defects(
                 family, version, f"{kind} {provision.id}", provision.source, cited
             )
-    cycle = _cycle(version.rules)
+    cycle = override_cycle(version.rules)
     if cycle is not None:
         defects.append(
             Defect(
@@ -765,7 +738,8 @@ def _semantic_checks(
         situations = _possible_situations(family)
         possible_count = len(situations)
     else:
-        from disclosure._engines.symbolic import MDD, suggest_order
+        from disclosure._engines.mdd import MDD
+        from disclosure._engines.symbolic import suggest_order
 
         manager = MDD.for_vocabulary(vocabulary, suggest_order(vocabulary, version.rules))
         possible_count = _count_possible(family, manager)
@@ -891,7 +865,7 @@ def _finding_defect(version: Version, finding: _Finding, total_combos: int) -> D
 
 
 def _count_possible(family: Family, manager: Any) -> int:
-    from disclosure._engines.symbolic import TRUE
+    from disclosure._engines.mdd import TRUE
 
     possible = manager.not_(
         manager.disjunction(manager.condition(item.when) for item in family.vocabulary.impossible)

@@ -22,12 +22,14 @@ import attrs
 
 from disclosure._analysis.compare import Side, parse_side
 from disclosure._analysis.regions import SemanticDiff, semantic_diff
-from disclosure._decide.evaluate import check_known, evaluate_in, resolve_readings
+from disclosure._decide.evaluate import check_known, evaluate_in
 from disclosure._edge import parse_date
+from disclosure._engines.mdd import MDD
 from disclosure._engines.prepared import PreparedVersion, prepare
-from disclosure._engines.symbolic import MDD, Conflict
+from disclosure._engines.symbolic import Conflict
 from disclosure._formats import render
 from disclosure._ir.outcome import Outcome
+from disclosure._ir.readings import resolve_readings
 from disclosure._ir.ruleset import Family, Rule, Version, canonical_json
 from disclosure.errors import DisclosureError, FactError, RulesetError, did_you_mean
 

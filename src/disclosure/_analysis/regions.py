@@ -44,15 +44,11 @@ from typing import Any
 
 import attrs
 
+from disclosure._engines.mdd import FALSE, MDD, TRUE, Cube, Node
 from disclosure._engines.symbolic import (
-    FALSE,
     IMPOSSIBLE,
-    MDD,
-    TRUE,
-    Node,
     OutcomeTerminal,
     SymbolicRuleset,
-    _Cube,
     terminal_sort_key,
 )
 
@@ -206,7 +202,7 @@ def semantic_diff(
     )
 
 
-def _narrowed(manager: MDD, on: Node, cube: _Cube) -> dict[str, frozenset[Any]]:
+def _narrowed(manager: MDD, on: Node, cube: Cube) -> dict[str, frozenset[Any]]:
     """The cube's conditions without the values that no situation of ``on`` in the cube
     takes (every situation of ``on`` is possible)."""
     result: dict[str, frozenset[Any]] = {}
@@ -242,12 +238,12 @@ def diff_totals(
 
 def _cover(
     manager: MDD, on: Node, allowed: Node, limit: int | None = None
-) -> tuple[list[tuple[_Cube, int]], bool]:
+) -> tuple[list[tuple[Cube, int]], bool]:
     """A prime, irredundant cover of the boolean ``on`` with the don't-cares
     ``allowed - on``, each cube with the number of situations of ``on`` in it; and
     whether it is complete (it stops at ``limit`` cubes)."""
     best: dict[Node, tuple[int, tuple[tuple[int, ...], Node] | None]] = {}
-    cubes: list[_Cube] = []
+    cubes: list[Cube] = []
     remaining = on
     while remaining != FALSE and (limit is None or len(cubes) < limit):
         prime = _expand(manager, _largest_cube(manager, remaining, best), allowed)
@@ -259,7 +255,7 @@ def _cover(
 
 def _largest_cube(
     manager: MDD, node: Node, best: dict[Node, tuple[int, tuple[tuple[int, ...], Node] | None]]
-) -> _Cube:
+) -> Cube:
     """The path-cube of ``node`` (a non-false boolean diagram) with the most
     assignments: every situation in it is in ``node``. ``best`` memoises, per node, the
     size and first step of its largest path-cube (valid for any diagram of the manager,
@@ -303,7 +299,7 @@ def _largest_cube(
     return tuple(cube)
 
 
-def _expand(manager: MDD, cube: _Cube, allowed: Node) -> _Cube:
+def _expand(manager: MDD, cube: Cube, allowed: Node) -> Cube:
     """Widen ``cube`` to a prime inside ``allowed``, fact by fact from the bottom of the
     order up: drop the fact's condition if the cube stays inside, else add its values one
     by one where it does. Containment is monotone (a widening refused stays refused as
@@ -376,7 +372,7 @@ def _expand(manager: MDD, cube: _Cube, allowed: Node) -> _Cube:
     return tuple(current)
 
 
-def _escapes(manager: MDD, on: Node, covers: tuple[Node, Node], cube: _Cube) -> bool:
+def _escapes(manager: MDD, on: Node, covers: tuple[Node, Node], cube: Cube) -> bool:
     """Whether some assignment inside ``cube`` is in ``on`` and in neither of the two
     boolean ``covers`` (a walk of the three diagrams together; no node is created)."""
     level_of = manager._level
@@ -406,7 +402,7 @@ def _escapes(manager: MDD, on: Node, covers: tuple[Node, Node], cube: _Cube) -> 
     return False
 
 
-def _irredundant(manager: MDD, cubes: list[tuple[_Cube, int]], on: Node) -> list[tuple[_Cube, int]]:
+def _irredundant(manager: MDD, cubes: list[tuple[Cube, int]], on: Node) -> list[tuple[Cube, int]]:
     """Drop, smallest first, each cube whose situations of ``on`` the other kept cubes
     cover.
 

@@ -10,9 +10,10 @@ __all__ = ["schema_command"]
 
 
 @click.command("schema")
-@click.argument("kind", type=click.Choice(["family", "version", "diff"]))
+@click.argument("kind", type=click.Choice(["family", "version", "scenario", "diff"]))
 def schema_command(kind: str) -> None:
-    """Print a published JSON Schema: of family.yaml, of a version file, or of diff output."""
+    """Print a published JSON Schema: of family.yaml, of a version file, of a scenario file,
+    or of diff output."""
     text = (
         resources.files("disclosure").joinpath("schema", f"{kind}.schema.json").read_text("utf-8")
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import Any, Literal, cast
+from operator import attrgetter, itemgetter
+from typing import Any, Literal, TypeAlias, cast
 
 import attrs
 
@@ -180,3 +181,40 @@ class Decision:
     def explain(self, lang: str = "en") -> str:
         """The decision as text in ``lang`` (fr, nl or en)."""
         return cast(str, render("decision", "text", self, lang))
+
+
+# -- decisions as template + facts + receipt ------------------------------------------------
+#
+# Many situations share every part of their decision but their facts and receipt (see
+# disclosure._decide.decision_maker). That shared part, the *template*, is a tuple of the
+# other fields of Decision in the order attrs declares them; the order is read here, once.
+
+#: the fields of a decision's template, in the order of :class:`Decision`'s fields
+TEMPLATE_FIELDS: tuple[str, ...] = tuple(
+    field.name for field in attrs.fields(Decision) if field.name not in ("facts", "receipt")
+)
+#: a template: the values of :data:`TEMPLATE_FIELDS`, in that order
+Template: TypeAlias = tuple[Any, ...]
+
+_template_values = attrgetter(*TEMPLATE_FIELDS)
+# (template..., facts, receipt) -> Decision's positional arguments: positional
+# construction is several times faster than keywords or attrs.evolve
+_positions = (*TEMPLATE_FIELDS, "facts", "receipt")
+_arrange = itemgetter(*(_positions.index(field.name) for field in attrs.fields(Decision)))
+
+
+def template_from(parts: Mapping[str, Any]) -> Template:
+    """The template holding ``parts`` (a value for each of :data:`TEMPLATE_FIELDS`)."""
+    return tuple(parts[name] for name in TEMPLATE_FIELDS)
+
+
+def template_of(decision: Decision) -> Template:
+    """The template of any decision (partial situations included): :func:`decision_from`
+    gives it back with other facts and receipt."""
+    values: Template = _template_values(decision)
+    return values
+
+
+def decision_from(template: Template, facts: Mapping[str, Any], receipt: Receipt) -> Decision:
+    """The decision ``template`` stands for, on a situation with ``facts``."""
+    return Decision(*_arrange((*template, facts, receipt)))

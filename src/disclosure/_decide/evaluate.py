@@ -8,8 +8,8 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from disclosure._decide.decision import Decision, RuleTrace
-from disclosure._decide.decision_maker import DecisionMaker, Template, decision, decision_maker
+from disclosure._decide.decision import Decision, RuleTrace, Template, decision_from
+from disclosure._decide.decision_maker import DecisionMaker, decision_maker
 from disclosure._decide.explain import first_failure, missing_in
 from disclosure._decide.verdict import (
     contested_points,
@@ -22,15 +22,14 @@ from disclosure._edge import parse_date
 from disclosure._engines.prepared import PreparedVersion, prepare, rules_for_readings
 from disclosure._ir.defeasibility import Settlement, settle
 from disclosure._ir.outcome import Outcome
+from disclosure._ir.readings import resolve_readings
 from disclosure._ir.ruleset import Family, Version, version_in
 from disclosure._ir.vocabulary import DATE_FACT
 from disclosure.errors import (
     EngineError,
     FactError,
     GapError,
-    ReadingError,
     VersionError,
-    did_you_mean,
     excerpt,
 )
 
@@ -65,35 +64,6 @@ def situation_from(facts: Any) -> Mapping[str, Any]:
         "facts must be a mapping of fact names to values (or a disclosure.Situation), "
         f"not {type(facts).__name__}"
     )
-
-
-def resolve_readings(family: Family, readings: Mapping[str, str] | None) -> dict[str, str]:
-    """The chosen reading of every contested point: the defaults, with ``readings`` over
-    them. Unknown points or readings are a :class:`ReadingError`."""
-    chosen = {point.id: point.default for point in family.contested}
-    if readings is not None and not isinstance(readings, Mapping):
-        raise ReadingError(
-            "readings must map contested points to readings, e.g. "
-            f"{{'{next(iter(chosen), 'point')}': '...'}}, not {type(readings).__name__}"
-        )
-    for point_id, reading in (readings or {}).items():
-        if point_id not in chosen:
-            hint = did_you_mean(point_id, chosen)
-            raise ReadingError(
-                f"unknown contested point {excerpt(point_id)}; contested points: "
-                + ", ".join(chosen)
-                + (f"; did you mean {hint!r}?" if hint else "")
-            )
-        point = family.contested_point(point_id)
-        if reading not in point.reading_ids:
-            hint = did_you_mean(reading, point.reading_ids)
-            raise ReadingError(
-                f"unknown reading {excerpt(reading)} of {point_id!r}; readings: "
-                + ", ".join(point.reading_ids)
-                + (f"; did you mean {hint!r}?" if hint else "")
-            )
-        chosen[point_id] = reading
-    return chosen
 
 
 def check_engine(engine: object) -> None:
@@ -231,7 +201,7 @@ def decide(
             template = maker.template(key)
         if template is not None:
             facts = {**situation, DATE_FACT: on} if on is not None else dict(situation)
-            return decision(template, facts, maker.receipt(on, known_on, engine))
+            return decision_from(template, facts, maker.receipt(on, known_on, engine))
     return _decide_in_general(prepared, situation, readings, engine, on, known_on)
 
 

@@ -11,14 +11,14 @@ The one definition every backend shares (the symbolic form encodes the same one)
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import attrs
 
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Rule
 
-__all__ = ["Settlement", "combine_conclusions", "settle"]
+__all__ = ["Settlement", "combine_conclusions", "find_cycle", "override_cycle", "settle"]
 
 
 @attrs.frozen
@@ -73,3 +73,39 @@ def settle(rules: Sequence[Rule], applicable: Collection[str]) -> Settlement:
     if winners and outcome is None:
         conflict = tuple(rule.id for rule in winners)
     return Settlement(winners=winners, overridden=overridden, outcome=outcome, conflict=conflict)
+
+
+def find_cycle(edges: Mapping[str, Sequence[str]]) -> list[str] | None:
+    """The first cycle of a directed graph, as ``[a, b, ..., a]``, or ``None``.
+
+    Depth-first from each node in the mapping's order, following each node's edges in
+    their order; an edge to a node that is not a key of ``edges`` is ignored. The one
+    cycle search of the library: the loader, the checker and the symbolic form use it."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in edges:
+        if state.get(start):
+            continue
+        path = [start]
+        stack = [iter(edges[start])]
+        state[start] = 1
+        while stack:
+            following = next(stack[-1], None)
+            if following is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif following not in edges or state.get(following) == 2:
+                continue
+            elif state.get(following) == 1:
+                return [*path[path.index(following) :], following]
+            else:
+                state[following] = 1
+                path.append(following)
+                stack.append(iter(edges[following]))
+    return None
+
+
+def override_cycle(rules: Sequence[Rule]) -> list[str] | None:
+    """A cycle of ``overrides`` among ``rules`` (``[a, b, ..., a]``: a overrides b ...),
+    or ``None``; overrides of rules not given are ignored. Settling needs none: a rule
+    cannot, through others, set aside itself."""
+    return find_cycle({rule.id: rule.overrides for rule in rules})

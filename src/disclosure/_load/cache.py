@@ -7,7 +7,7 @@ a document that parsed and validated without error is ever written, so every err
 comes from the real path, with the same message and line.
 
 An entry's name is its key: the SHA-256 of the file's exact bytes, of the JSON Schema that
-validated it, of the loader's source, the library and ruamel.yaml versions and the cache
+validated it, of the load stage's sources, the library and ruamel.yaml versions and the cache
 format. Its first line is a header (the format, the key, the SHA-256 of the rest); the rest
 is the document. An entry whose header does not match its key, whose content does not match
 its checksum, that is not this process's user's, or that does not hold plain data is
@@ -35,7 +35,7 @@ from typing import Any
 
 from disclosure._version import __version__
 
-__all__ = ["cache_dir", "get", "put"]
+__all__ = ["cache_dir", "get", "put", "shaping_sources"]
 
 #: Bumped whenever what an entry holds, or how it is written, changes.
 FORMAT = 1
@@ -59,26 +59,37 @@ def cache_dir() -> Path | None:
     return Path.home() / ".cache" / "disclosure"
 
 
+def shaping_sources() -> tuple[Path, ...]:
+    """The source files of every module that shapes a cached document: all the modules of
+    the load stage (this folder), sorted by name. Moving or splitting the loader inside
+    the stage keeps invalidating the cache; what the load stage imports from the IR does
+    not shape the plain data that is cached."""
+    return tuple(sorted(Path(__file__).resolve().parent.glob("*.py"), key=lambda p: p.name))
+
+
 @functools.cache
 def _salt(kind: str) -> bytes:
     """What every key of a ``kind`` document depends on besides the file: the cache format,
-    the library version, the parser's version, the loader's own source (a development
-    checkout keeps its version number while the loader changes) and the schema."""
+    the library version, the parser's version, the source of every module of the load
+    stage (a development checkout keeps its version number while the loader changes) and
+    the schema."""
     import ruamel.yaml
 
     schema = importlib.resources.files("disclosure").joinpath("schema", f"{kind}.schema.json")
-    loader = Path(__file__).with_name("loader.py")
-    try:
-        loader_source = loader.read_bytes()
-    except OSError:  # pragma: no cover - installed without sources
-        loader_source = b""
+    sources = hashlib.sha256()
+    for path in shaping_sources():
+        sources.update(path.name.encode() + b"\0")
+        try:
+            sources.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:  # pragma: no cover - installed without sources
+            sources.update(b"?")
     parts = [
         f"disclosure-load-cache/{FORMAT}".encode(),
         __version__.encode(),
         str(getattr(ruamel.yaml, "__version__", "")).encode(),
         kind.encode(),
         hashlib.sha256(schema.read_bytes()).hexdigest().encode(),
-        hashlib.sha256(loader_source).hexdigest().encode(),
+        sources.hexdigest().encode(),
     ]
     return b"\0".join(parts)
 

@@ -24,7 +24,7 @@ import importlib.resources
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -44,6 +44,7 @@ from ruamel.yaml.nodes import ScalarNode
 
 from disclosure._edge import parse_date
 from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not
+from disclosure._ir.defeasibility import override_cycle
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import (
     Annulment,
@@ -66,13 +67,22 @@ if TYPE_CHECKING:  # jsonschema is imported when a document is validated (not fr
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["BUNDLED_FAMILY", "SchemaKind", "bundled_family_path", "load_family", "load_schema"]
+__all__ = [
+    "BUNDLED_FAMILY",
+    "Document",
+    "SchemaKind",
+    "bundled_family_path",
+    "load_family",
+    "load_schema",
+    "read_document",
+    "validate_document",
+]
 
 #: The rule family shipped with the library.
 BUNDLED_FAMILY = "be-professional-secrecy"
 
-SchemaKind = Literal["family", "version"]
-_SCHEMA_KINDS: tuple[SchemaKind, ...] = ("family", "version")
+SchemaKind = Literal["family", "version", "scenario"]
+_SCHEMA_KINDS: tuple[SchemaKind, ...] = ("family", "version", "scenario")
 
 #: A document holding more nodes than this (aliases expanded) is refused.
 _MAX_NODES = 200_000
@@ -120,7 +130,7 @@ def _error(where: _Where, message: str, suggestion: str | None = None) -> Rulese
 
 
 @attrs.frozen
-class _Document:
+class Document:
     """One file's plain data and the (1-based) line of every node, by path.
 
     A mapping entry's line is the line of its key; a list item's, the line it starts on.
@@ -147,7 +157,7 @@ class _Located(Generic[T]):
     """A value built from a document, and where it was written."""
 
     value: T
-    doc: _Document
+    doc: Document
     path: DocPath
 
     def at(self, *sub: PathKey) -> _Where:
@@ -412,12 +422,21 @@ class _TreeBuilder:
             self._place(value, line)
 
 
-def _read_document(path: Path, what: str) -> _Document:
+def read_document(path: Path, what: str) -> Document:
+    """A YAML file's plain data and the line of every node (YAML 1.2, plain data only: no
+    tags, bounded depth and size, dates kept as ISO text), not yet validated. ``what`` names
+    the expected content in errors ("a scenario file")."""
     file = str(path)
     return _parse_document(_read_bytes(path, file, what), file, what)
 
 
-def _parse_document(raw: bytes, file: str, what: str) -> _Document:
+def validate_document(document: Document, kind: SchemaKind) -> None:
+    """Check ``document`` against the ``kind`` JSON Schema; a :class:`RulesetError` names
+    the file, line and path of the first defect, with a did-you-mean for a misspelt key."""
+    _validate(document, kind)
+
+
+def _parse_document(raw: bytes, file: str, what: str) -> Document:
     text = _decode(raw, file)
     yaml = YAML(typ="safe", pure=True)
     builder = _TreeBuilder(file, yaml.resolver)
@@ -434,14 +453,14 @@ def _parse_document(raw: bytes, file: str, what: str) -> _Document:
             file=file,
             line=1,
         )
-    return _Document(file, builder.root, builder.lines)
+    return Document(file, builder.root, builder.lines)
 
 
 @attrs.frozen
 class _Source:
     """A ruleset file read, from the cache of validated documents (``cached``) or parsed."""
 
-    document: _Document
+    document: Document
     raw: bytes
     cached: bool
 
@@ -455,11 +474,11 @@ def _read_source(path: Path, what: str, kind: SchemaKind) -> _Source:
     hit = _load_cache.get(raw, kind)
     if hit is not None:
         data, lines = hit
-        return _Source(_Document(file, data, lines), raw, cached=True)
+        return _Source(Document(file, data, lines), raw, cached=True)
     return _Source(_parse_document(raw, file, what), raw, cached=False)
 
 
-def _validated(source: _Source, kind: SchemaKind) -> _Document:
+def _validated(source: _Source, kind: SchemaKind) -> Document:
     """The source's document, validated against the ``kind`` schema (a cached document
     already was); a document read for the first time is remembered once valid."""
     document = source.document
@@ -476,7 +495,7 @@ def load_schema(kind: SchemaKind) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a ruleset file: ``"family"`` (``family.yaml``)
     or ``"version"`` (``versions/*.yaml``), as a new dict."""
     if kind not in _SCHEMA_KINDS:
-        raise RulesetError(f"unknown schema {kind!r}; expected one of: family, version")
+        raise RulesetError(f"unknown schema {kind!r}; expected one of: {', '.join(_SCHEMA_KINDS)}")
     resource = importlib.resources.files("disclosure").joinpath("schema", f"{kind}.schema.json")
     schema: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))
     return schema
@@ -506,7 +525,7 @@ def _condition_schema_ids(kind: SchemaKind) -> frozenset[int]:
             for item in value:
                 walk(item)
 
-    walk(_validator(kind).schema["$defs"]["condition"])
+    walk(_validator(kind).schema.get("$defs", {}).get("condition", {}))
     return frozenset(found)
 
 
@@ -537,7 +556,7 @@ _WHEN_REQUIRED = {
 }
 
 
-def _validate(document: _Document, kind: SchemaKind) -> None:
+def _validate(document: Document, kind: SchemaKind) -> None:
     from jsonschema.exceptions import best_match
 
     try:
@@ -562,7 +581,7 @@ def _prefer_unknown_key(
     return error
 
 
-def _schema_error(document: _Document, error: ValidationError, kind: SchemaKind) -> RulesetError:
+def _schema_error(document: Document, error: ValidationError, kind: SchemaKind) -> RulesetError:
     path: DocPath = tuple(error.absolute_path)
     if (
         id(error.schema) in _condition_schema_ids(kind)
@@ -692,7 +711,7 @@ def _optional_date(value: Any) -> dt.date | None:
 
 
 def _check_authorities(
-    doc: _Document, path: DocPath, raw: Sequence[str], sources: Mapping[str, Any]
+    doc: Document, path: DocPath, raw: Sequence[str], sources: Mapping[str, Any]
 ) -> tuple[str, ...]:
     for index, source_id in enumerate(raw):
         if source_id not in sources:
@@ -706,7 +725,7 @@ def _check_authorities(
 
 
 def _citation(
-    doc: _Document, path: DocPath, raw: Mapping[str, Any], sources: Mapping[str, Any]
+    doc: Document, path: DocPath, raw: Mapping[str, Any], sources: Mapping[str, Any]
 ) -> Citation:
     paragraph = raw.get("paragraph")
     return Citation(
@@ -722,7 +741,7 @@ def _citation(
     )
 
 
-def _check_unique(doc: _Document, path: DocPath, ids: Sequence[str], what: str) -> None:
+def _check_unique(doc: Document, path: DocPath, ids: Sequence[str], what: str) -> None:
     first: dict[str, int] = {}
     for index, item_id in enumerate(ids):
         if item_id in first:
@@ -748,7 +767,7 @@ class _FamilyParts:
     sources: Mapping[str, Mapping[str, str]]
 
 
-def _build_family_parts(doc: _Document) -> _FamilyParts:
+def _build_family_parts(doc: Document) -> _FamilyParts:
     data = doc.data
     sources = {key: dict(value) for key, value in data.get("sources", {}).items()}
     vocabulary = _build_vocabulary(doc, data["vocabulary"])
@@ -756,7 +775,7 @@ def _build_family_parts(doc: _Document) -> _FamilyParts:
     return _FamilyParts(data["id"], _text(data["title"]), vocabulary, contested, sources)
 
 
-def _build_vocabulary(doc: _Document, raw: Mapping[str, Any]) -> Vocabulary:
+def _build_vocabulary(doc: Document, raw: Mapping[str, Any]) -> Vocabulary:
     facts = tuple(_build_fact(doc, name, spec) for name, spec in raw["facts"].items())
     plain = Vocabulary(facts=facts)
     entries = raw.get("impossible", [])
@@ -776,7 +795,7 @@ def _build_vocabulary(doc: _Document, raw: Mapping[str, Any]) -> Vocabulary:
 _DOMAINS: Mapping[str, tuple[Any, ...]] = {"bool": (False, True), "date": ()}
 
 
-def _build_fact(doc: _Document, name: str, spec: Mapping[str, Any]) -> Fact:
+def _build_fact(doc: Document, name: str, spec: Mapping[str, Any]) -> Fact:
     path: DocPath = ("vocabulary", "facts", name)
     kind = spec["type"]
     if kind != "enum" and "values" in spec:
@@ -798,7 +817,7 @@ def _build_fact(doc: _Document, name: str, spec: Mapping[str, Any]) -> Fact:
 
 
 def _value_meanings(
-    doc: _Document, path: DocPath, kind: str, values: tuple[Any, ...], raw: Mapping[str, Any]
+    doc: Document, path: DocPath, kind: str, values: tuple[Any, ...], raw: Mapping[str, Any]
 ) -> dict[Any, Text]:
     result: dict[Any, Text] = {}
     for key, text in raw.items():
@@ -821,7 +840,7 @@ def _show_value(value: Any) -> str:
 
 
 def _build_contested(
-    doc: _Document, raw: Sequence[Mapping[str, Any]], sources: Mapping[str, Any]
+    doc: Document, raw: Sequence[Mapping[str, Any]], sources: Mapping[str, Any]
 ) -> tuple[ContestedPoint, ...]:
     _check_unique(doc, ("contested",), [point["id"] for point in raw], "contested point")
     return tuple(
@@ -830,7 +849,7 @@ def _build_contested(
 
 
 def _build_point(
-    doc: _Document, path: DocPath, raw: Mapping[str, Any], sources: Mapping[str, Any]
+    doc: Document, path: DocPath, raw: Mapping[str, Any], sources: Mapping[str, Any]
 ) -> ContestedPoint:
     readings_path: DocPath = (*path, "readings")
     _check_unique(doc, readings_path, [r["id"] for r in raw["readings"]], "reading")
@@ -865,7 +884,7 @@ def _build_point(
 
 
 def _condition(
-    doc: _Document, path: DocPath, raw: Mapping[str, Any], vocabulary: Vocabulary
+    doc: Document, path: DocPath, raw: Mapping[str, Any], vocabulary: Vocabulary
 ) -> Condition:
     """The IR of a schema-valid condition, checked against the vocabulary."""
     # ``Any``: mypy's attrs plugin cannot solve the generic ``tuple`` converter of ``items``
@@ -881,13 +900,13 @@ def _condition(
 
 
 def _conditions(
-    doc: _Document, path: DocPath, raw: Sequence[Mapping[str, Any]], vocabulary: Vocabulary
+    doc: Document, path: DocPath, raw: Sequence[Mapping[str, Any]], vocabulary: Vocabulary
 ) -> tuple[Condition, ...]:
     return tuple(_condition(doc, (*path, i), item, vocabulary) for i, item in enumerate(raw))
 
 
 def _fact_test(
-    doc: _Document, path: DocPath, raw: Mapping[str, Any], vocabulary: Vocabulary
+    doc: Document, path: DocPath, raw: Mapping[str, Any], vocabulary: Vocabulary
 ) -> FactTest:
     fact = _tested_fact(doc, (*path, "fact"), raw["fact"], vocabulary)
     if "is" in raw:
@@ -902,7 +921,7 @@ def _fact_test(
     return FactTest(fact.name, chosen)
 
 
-def _tested_fact(doc: _Document, path: DocPath, name: str, vocabulary: Vocabulary) -> Fact:
+def _tested_fact(doc: Document, path: DocPath, name: str, vocabulary: Vocabulary) -> Fact:
     if name not in vocabulary:
         testable = [fact.name for fact in vocabulary.condition_facts]
         raise _error(
@@ -920,7 +939,7 @@ def _tested_fact(doc: _Document, path: DocPath, name: str, vocabulary: Vocabular
     return fact
 
 
-def _check_value(doc: _Document, path: DocPath, fact: Fact, value: Any) -> None:
+def _check_value(doc: Document, path: DocPath, fact: Fact, value: Any) -> None:
     if fact.kind == "bool":
         if not isinstance(value, bool):
             hint = ""
@@ -947,7 +966,7 @@ def _check_value(doc: _Document, path: DocPath, fact: Fact, value: Any) -> None:
 class _Draft:
     """One version file, read and checked on its own, not yet resolved."""
 
-    doc: _Document
+    doc: Document
     id: str
     aliases: tuple[str, ...]
     title: Text
@@ -965,7 +984,7 @@ class _Draft:
     annul: tuple[_Located[Annulment], ...]
 
 
-def _build_draft(doc: _Document, family: _FamilyParts) -> _Draft:
+def _build_draft(doc: Document, family: _FamilyParts) -> _Draft:
     data = doc.data
     return _Draft(
         doc=doc,
@@ -993,7 +1012,7 @@ def _build_draft(doc: _Document, family: _FamilyParts) -> _Draft:
     )
 
 
-def _provisions(doc: _Document, key: str, family: _FamilyParts) -> tuple[_Located[Provision], ...]:
+def _provisions(doc: Document, key: str, family: _FamilyParts) -> tuple[_Located[Provision], ...]:
     return tuple(
         _Located(
             Provision(
@@ -1010,14 +1029,14 @@ def _provisions(doc: _Document, key: str, family: _FamilyParts) -> tuple[_Locate
     )
 
 
-def _rules(doc: _Document, key: str, family: _FamilyParts) -> tuple[_Located[Rule], ...]:
+def _rules(doc: Document, key: str, family: _FamilyParts) -> tuple[_Located[Rule], ...]:
     return tuple(
         _Located(_rule(doc, (key, index), raw, family), doc, (key, index))
         for index, raw in enumerate(doc.data.get(key, ()))
     )
 
 
-def _rule(doc: _Document, path: DocPath, raw: Mapping[str, Any], family: _FamilyParts) -> Rule:
+def _rule(doc: Document, path: DocPath, raw: Mapping[str, Any], family: _FamilyParts) -> Rule:
     reading = raw.get("reading")
     return Rule(
         id=raw["id"],
@@ -1040,7 +1059,7 @@ def _rule(doc: _Document, path: DocPath, raw: Mapping[str, Any], family: _Family
 
 
 def _reading_test(
-    doc: _Document, path: DocPath, raw: Mapping[str, Any], family: _FamilyParts
+    doc: Document, path: DocPath, raw: Mapping[str, Any], family: _FamilyParts
 ) -> ReadingTest:
     points = {point.id: point for point in family.contested}
     point = points.get(raw["point"])
@@ -1063,7 +1082,7 @@ def _reading_test(
 
 
 def _annulment(
-    doc: _Document, path: DocPath, raw: Mapping[str, Any], family: _FamilyParts
+    doc: Document, path: DocPath, raw: Mapping[str, Any], family: _FamilyParts
 ) -> Annulment:
     return Annulment(
         rule=raw["rule"],
@@ -1332,38 +1351,16 @@ def _inherited_note(located: _Located[Rule], resolved: _Resolved) -> str:
 
 
 def _check_override_cycles(resolved: _Resolved) -> None:
-    graph = {located.value.id: located.value.overrides for located in resolved.rules}
-    done: set[str] = set()
-    for start in graph:
-        cycle = _find_cycle(start, graph, done)
-        if cycle is not None:
-            located = next(r for r in resolved.rules if r.value.id == cycle[0])
-            index = located.value.overrides.index(cycle[1])
-            raise _error(
-                located.at("overrides", index),
-                f"overrides form a cycle in version {resolved.draft.id}: "
-                + " -> ".join(cycle)
-                + "; a rule cannot, through others, set aside itself",
-            )
-
-
-def _find_cycle(start: str, graph: Mapping[str, Sequence[str]], done: set[str]) -> list[str] | None:
-    """A cycle reachable from ``start`` (as ``[a, b, ..., a]``), by depth-first search."""
-    stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph.get(start, ())))]
-    on_path = [start]
-    while stack:
-        node, children = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            on_path.pop()
-            done.add(node)
-        elif child in on_path:
-            return [*on_path[on_path.index(child) :], child]
-        elif child not in done and child in graph:
-            stack.append((child, iter(graph[child])))
-            on_path.append(child)
-    return None
+    cycle = override_cycle([located.value for located in resolved.rules])
+    if cycle is not None:
+        located = next(r for r in resolved.rules if r.value.id == cycle[0])
+        index = located.value.overrides.index(cycle[1])
+        raise _error(
+            located.at("overrides", index),
+            f"overrides form a cycle in version {resolved.draft.id}: "
+            + " -> ".join(cycle)
+            + "; a rule cannot, through others, set aside itself",
+        )
 
 
 def _check_annulments(resolved: _Resolved) -> None:
