@@ -119,14 +119,13 @@ def current_limits(environ: Mapping[str, str] | None = None) -> Limits:
     return Limits(**given)
 
 
-def _beyond(what: str, field: str, limits: Limits, *, source: str | None = None) -> InputError:
+def _beyond(
+    what: str | None, field: str, limits: Limits, *, source: str | None = None
+) -> InputError:
     variable, unit = LIMIT_SETTINGS[field]
     limit = getattr(limits, field)
-    return InputError(
-        f"{what}, more than the limit of {limit:,} {unit} (set {variable} to raise it)",
-        source=source,
-        setting=variable,
-    )
+    beyond = f"more than the limit of {limit:,} {unit} (set {variable} to raise it)"
+    return InputError(f"{what}, {beyond}" if what else beyond, source=source, setting=variable)
 
 
 # -- dates ----------------------------------------------------------------------------------
@@ -190,7 +189,7 @@ def _check_name(name: str, limits: Limits, source: str | None = None) -> None:
 def _check_text(name: str, text: str, limits: Limits, source: str | None = None) -> None:
     if len(text) > limits.max_value_length:
         raise _beyond(
-            f"the value of {excerpt(name)}, {excerpt(text)},",
+            f"the value of {excerpt(name)}, {excerpt(text)}",
             "max_value_length",
             limits,
             source=source,
@@ -275,7 +274,7 @@ def read_input(
             stdin = sys.stdin.buffer
         data = stdin.read(cap + 1)
         if len(data) > cap:
-            raise _beyond("more bytes", "max_input_bytes", limits, source="standard input")
+            raise _beyond(None, "max_input_bytes", limits, source="standard input")
         return data
     try:
         with open(source, "rb") as stream:
@@ -290,7 +289,7 @@ def read_input(
     except OSError as error:
         raise InputError(f"cannot read it: {error.strerror or error}", source=source) from None
     if len(data) > cap:  # a file that grew, or a device that reports no size
-        raise _beyond("more bytes", "max_input_bytes", limits, source=source)
+        raise _beyond(None, "max_input_bytes", limits, source=source)
     return data
 
 
@@ -376,7 +375,13 @@ def _depth(value: Any, limit: int) -> int:
 
 
 def _too_deep(limits: Limits, source: str | None) -> InputError:
-    return _beyond("nested deeper", "max_depth", limits, source=source)
+    variable = LIMIT_SETTINGS["max_depth"][0]
+    return InputError(
+        f"nested deeper than the limit of {limits.max_depth:,} levels (set {variable} to "
+        "raise it)",
+        source=source,
+        setting=variable,
+    )
 
 
 def parse_json(text: str, source: str | None = None, *, limits: Limits | None = None) -> Any:
