@@ -62,6 +62,7 @@ __all__ = [
     "parse_fact_pairs",
     "parse_facts_document",
     "parse_json",
+    "parse_json_document",
     "parse_lines",
     "parse_pairs",
     "parse_reading_pairs",
@@ -429,6 +430,18 @@ def facts_problem(facts: Any, limits: Limits, source: str | None = None) -> Inpu
 FACTS_KEY = "facts"
 
 
+def parse_json_document(
+    raw: bytes, source: str | None = None, *, limits: Limits | None = None
+) -> Any:
+    """Any JSON document from its bytes (an HTTP body, say), read as a facts document is:
+    within the size limit, UTF-8, no key twice, no ``NaN``, bounded nesting. Its shape is
+    the caller's to check (:func:`facts_problem` checks the lengths of facts in it)."""
+    limits = limits or current_limits()
+    if len(raw) > limits.max_input_bytes:
+        raise _beyond(f"{len(raw):,} bytes", "max_input_bytes", limits, source=source)
+    return parse_json(decode_text(raw, source), source, limits=limits)
+
+
 def parse_facts_document(
     raw: bytes, source: str | None = None, *, limits: Limits | None = None
 ) -> dict[str, Any]:
@@ -436,9 +449,7 @@ def parse_facts_document(
     ``{"facts": {...}}``. The values are not checked against a vocabulary here (the
     library does that, the same for every door)."""
     limits = limits or current_limits()
-    if len(raw) > limits.max_input_bytes:
-        raise _beyond(f"{len(raw):,} bytes", "max_input_bytes", limits, source=source)
-    value = parse_json(decode_text(raw, source), source, limits=limits)
+    value = parse_json_document(raw, source, limits=limits)
     if not isinstance(value, dict):
         raise InputError(
             f"the facts must be a JSON object of fact names to values, not {json_kind(value)}",
