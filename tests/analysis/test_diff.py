@@ -597,11 +597,12 @@ def test_compare_as_known_in_2018_and_today_names_the_annulled_rule() -> None:
     text = comparison.explain()
     assert "46bis/1 §3" in text
     assert "applied -> annulled" in text
-    # known_on= gives the same to every side without a date of its own
-    same = disclosure.compare(facts, ["terrorism-2017", "post-annulment"], known_on="2018-06-01")
+    # known_on= gives the same to every side without a date of its own (each side must
+    # be known by then: a version not yet known on known_on is refused, issue 12)
+    same = disclosure.compare(facts, ["prior", "terrorism-2017"], known_on="2018-06-01")
     assert [s.label for s in same.sides] == [
+        "prior@2018-06-01",
         "terrorism-2017@2018-06-01",
-        "post-annulment@2018-06-01",
     ]
     # the situation's own date does not select among the sides
     assert same.decision("terrorism-2017").outcome is Outcome.OBLIGED
@@ -891,8 +892,8 @@ def test_cli_every_format(fmt: str, tmp_path: Path) -> None:
 
 def test_cli_where_readings_and_known_on() -> None:
     result = _run(
+        "prior",
         "terrorism-2017",
-        "post-annulment",
         "--where",
         "information=administrative,other",
         "--where",
@@ -915,8 +916,8 @@ def test_cli_where_readings_and_known_on() -> None:
     assert document["sides"]["a"]["known_on"] == "2018-06-01"
     assert document["sides"]["a"]["readings"]["federal_prosecutor"] == "included"
     expected = disclosure.diff(
+        "prior",
         "terrorism-2017",
-        "post-annulment",
         where={"information": ["administrative", "other"], "serious_indications": True},
         readings={"federal_prosecutor": "included"},
         known_on="2018-06-01",

@@ -428,7 +428,7 @@ def test_impact_counts_every_pair_of_outcomes() -> None:
 
 
 def test_impact_over_a_sample_agrees_with_compare() -> None:
-    from disclosure._cli.batch import sample_situations
+    from disclosure._decide.sampler import sample_situations
 
     sample = list(sample_situations(BELGIAN, 3000, seed=5))
     result = impact(sample, "pre-2017", "terrorism-2017")

@@ -16,11 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import disclosure
-from disclosure._cli.batch import sample_situations
 from disclosure._decide import decision_maker as _decision_maker
 from disclosure._decide.decision import TEMPLATE_FIELDS, decision_from, template_of
 from disclosure._decide.decision_maker import DecisionMaker, decision_maker
-from disclosure._decide.evaluate import _decide, _decide_in_general
+from disclosure._decide.evaluate import _decide_in_general, decide
+from disclosure._decide.sampler import sample_situations
 from disclosure._engines.prepared import prepare
 from disclosure.ir import resolve_readings
 from disclosure.properties import durable_available
@@ -70,7 +70,7 @@ def both_ways(
     valid = family.vocabulary.validate(facts)
     valid.pop("date", None)
     known = AFTER_ANNULMENT if annulled else None
-    fast = outcome_or_error(_decide, prepared, dict(valid), chosen, "compiled", on, known)
+    fast = outcome_or_error(decide, prepared, dict(valid), chosen, "compiled", on, known)
     general = outcome_or_error(
         _decide_in_general, prepared, dict(valid), chosen, "compiled", on, known
     )

@@ -35,33 +35,45 @@ import attrs
 from disclosure._decide.decision import Decision, Receipt, Template, decision_from, template_of
 from disclosure._decide.decision_maker import DecisionMaker, decision_maker
 from disclosure._decide.evaluate import (
-    ENGINES,
-    _as_date,
-    _decide,
+    Spans,
+    check_engine,
+    check_known,
+    choose_version,
+    date_of_facts,
+    decide,
     known_then,
     prepared_then,
     resolve_readings,
     situation_from,
+    version_as_known,
 )
+from disclosure._edge import parse_date
 from disclosure._engines.prepared import PreparedVersion, prepare, rules_for_readings
 from disclosure._ir.defeasibility import settle
 from disclosure._ir.outcome import Outcome
-from disclosure._ir.ruleset import Family, Version, version_in
+from disclosure._ir.ruleset import Family, Version
 from disclosure._ir.vocabulary import DATE_FACT, key_getter
 from disclosure._load.bundled import bundled_family as default_family
-from disclosure.errors import DisclosureError, EngineError, FactError
+from disclosure.errors import DisclosureError
 
 __all__ = [
+    "MAX_DATES",
     "BulkComparison",
     "BulkDecision",
     "BulkError",
     "BulkOutcome",
+    "Comparer",
     "Impact",
     "ImpactCounter",
     "ImpactRow",
+    "Plan",
+    "Table",
     "compare_many",
+    "comparer_for",
     "evaluate_many",
     "impact",
+    "plan_for",
+    "positions",
 ]
 
 Detail = Literal["decision", "outcome"]
@@ -113,7 +125,7 @@ _NO_DATE = object()  # the raw date of a situation that gives none
 _MISS = object()
 
 
-class _Table:
+class Table:
     """What is known of one version under fixed annulments, readings, engine and
     ``known_on``: outcomes and decisions of the situations seen, by key. Shared by every
     call (and thread) that evaluates under the same terms; dict operations are atomic."""
@@ -269,9 +281,7 @@ class _Table:
         return maker
 
     def _decide(self, situation: dict[str, Any], on: dt.date | None) -> Decision:
-        return _decide(
-            self.prepared, situation, dict(self.readings), self.engine, on, self.known_on
-        )
+        return decide(self.prepared, situation, dict(self.readings), self.engine, on, self.known_on)
 
 
 _NO_WALKER = "no diagram"  # a leaf that is no Outcome: every walk falls back
@@ -299,7 +309,7 @@ def _compile_diagram(manager: Any, root: int, positions: Mapping[str, int]) -> A
     return build(root)
 
 
-_tables: dict[tuple[Any, ...], _Table] = {}
+_tables: dict[tuple[Any, ...], Table] = {}
 _tables_lock = threading.Lock()
 _outcomes_held = 0  # outcomes in the tables (approximate under threads; recounted)
 
@@ -318,18 +328,18 @@ def _make_room() -> None:
 
 def _table(
     prepared: PreparedVersion, readings: dict[str, str], engine: str, known_on: dt.date | None
-) -> _Table:
+) -> Table:
     key = (prepared, tuple(sorted(readings.items())), engine, known_on)
     with _tables_lock:
         found = _tables.get(key)
         if found is None:
             if len(_tables) >= MAX_TABLES:
                 _tables.clear()
-            found = _tables[key] = _Table(prepared, readings, engine, known_on)
+            found = _tables[key] = Table(prepared, readings, engine, known_on)
         return found
 
 
-class _Plan:
+class Plan:
     """The terms of one bulk call (family, version or dates, readings, engine) and the
     fast paths through its tables."""
 
@@ -343,16 +353,23 @@ class _Plan:
         readings: Mapping[str, str] | None,
         engine: str,
     ) -> None:
-        if engine not in ENGINES:
-            raise EngineError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+        check_engine(engine)
         self.family = family
         self.vocabulary = family.vocabulary
         self.engine = engine
-        self.version = family.version(version) if version is not None else None
-        self.on = _as_date(on, "on")
-        self.known_on = _as_date(known_on, "known_on")
+        self.on = parse_date(on, "on")
+        self.known_on = parse_date(known_on, "known_on")
+        self.version = (
+            version_as_known(family, version, self.known_on) if version is not None else None
+        )
         self.readings = resolve_readings(family, readings)
         self.today = dt.date.today()
+        if self.version is None:
+            # terms no situation can meet are refused at once: a known_on before any
+            # version was known, an on= no version governs
+            check_known(family, self.known_on or self.today)
+            if self.on is not None:
+                choose_version(family, version=None, on=self.on, known_on=self.known_on)
         facts = self.vocabulary.condition_facts
         self.names = tuple(fact.name for fact in facts)
         self.size = len(self.names)
@@ -365,44 +382,31 @@ class _Plan:
         self.canonical = tuple({value: value for value in fact.values} for fact in facts)
         self.domains = tuple(frozenset(fact.values) for fact in facts)
         # raw date value (or _NO_DATE) -> (table, date of the facts), filled on first sight
-        self.by_date: dict[Any, tuple[_Table, dt.date | None]] = {}
+        self.by_date: dict[Any, tuple[Table, dt.date | None]] = {}
         # the same, to the table's outcomes directly (one map() call on the fast path)
         self.outcomes_by_date: dict[Any, dict[tuple[Any, ...], Outcome | None]] = {}
         # and to the id of the version
         self.version_by_date: dict[Any, str] = {}
         # what resolve learnt: the versions' spans per known_on, the table per version
-        self.spans: dict[dt.date, tuple[tuple[dt.date, dt.date | None, Version], ...]] = {}
-        self.tables: dict[tuple[int, dt.date | None], tuple[Version, _Table]] = {}
+        self.spans: dict[dt.date, Spans] = {}
+        self.tables: dict[tuple[int, dt.date | None], tuple[Version, Table]] = {}
         # (id of a table, date of the facts) -> (that table, the table of the law as known
         # on that date when it differs, else None): see earlier_table
-        self.earlier: dict[tuple[int, dt.date], tuple[_Table, _Table | None]] = {}
+        self.earlier: dict[tuple[int, dt.date], tuple[Table, Table | None]] = {}
 
     # -- the careful path: evaluate's own pipeline -------------------------------------
 
-    def resolve(self, fact_date: dt.date | None) -> tuple[_Table, dt.date | None]:
+    def resolve(self, fact_date: dt.date | None) -> tuple[Table, dt.date | None]:
         """The table and the date of the facts for a situation dated ``fact_date``, as
         :func:`disclosure.evaluate` chooses them."""
-        on = self.on
-        if fact_date is not None and on is not None and fact_date != on:
-            raise FactError(
-                f"the date fact ({fact_date}) and on= ({on}) disagree; give one, or the same",
-                fact=DATE_FACT,
-                value=fact_date,
-            )
-        on = on or fact_date
-        known = self.known_on
-        if self.version is not None:
-            version = self.version
-        else:
-            on = on or self.today
-            known = known or self.today
-            spans = self.spans.get(known)
-            if spans is None:
-                if len(self.spans) >= MAX_DATES:
-                    self.spans.clear()
-                spans = self.spans[known] = self.family.spans(known)
-            # a day no span holds: version_on raises its own error
-            version = version_in(spans, on) or self.family.version_on(on, known)
+        version, on, known = choose_version(
+            self.family,
+            version=self.version,
+            on=date_of_facts(fact_date, self.on),
+            known_on=self.known_on,
+            today=self.today,
+            spans=self.spans_as_known,
+        )
         found = self.tables.get((id(version), known))
         if found is None or found[0] is not version:
             annulled = (
@@ -417,9 +421,19 @@ class _Plan:
             self.tables[(id(version), known)] = found
         return found[1], on
 
+    def spans_as_known(self, known: dt.date) -> Spans:
+        """The versions' spans as known on ``known`` (see :meth:`Family.spans`),
+        remembered."""
+        spans = self.spans.get(known)
+        if spans is None:
+            if len(self.spans) >= MAX_DATES:
+                self.spans.clear()
+            spans = self.spans[known] = self.family.spans(known)
+        return spans
+
     def careful(
         self, situation: Any
-    ) -> tuple[_Table, tuple[Any, ...], dict[str, Any], dt.date | None]:
+    ) -> tuple[Table, tuple[Any, ...], dict[str, Any], dt.date | None]:
         """Validate a situation and place it: its table, canonical key, validated facts
         (without the date) and date of the facts. Raises the error evaluate would."""
         facts = situation_from(situation)
@@ -445,7 +459,7 @@ class _Plan:
         except TypeError:  # unhashable
             return False
 
-    def _remember(self, raw: Any, table: _Table, on: dt.date | None) -> None:
+    def _remember(self, raw: Any, table: Table, on: dt.date | None) -> None:
         """Remember where situations with this raw date value go."""
         try:
             if raw not in self.by_date:
@@ -649,7 +663,7 @@ class _Plan:
 
     # -- decisions ----------------------------------------------------------------------
 
-    def earlier_table(self, table: _Table, on: dt.date | None) -> _Table | None:
+    def earlier_table(self, table: Table, on: dt.date | None) -> Table | None:
         """The table of the law as known on the date of the facts ``on``, for decisions of
         ``table`` that read it as known later, when what was known differs (see
         :func:`~disclosure._decide.evaluate.prepared_then`); else ``None``."""
@@ -671,7 +685,7 @@ class _Plan:
     def with_earlier(
         self,
         found: Decision,
-        earlier: _Table,
+        earlier: Table,
         key: tuple[Any, ...],
         situation: dict[str, Any] | None,
         on: dt.date | None,
@@ -688,7 +702,7 @@ class _Plan:
         contrast = known_then(found, earlier.decision(key, situation, on))
         return found if contrast is None else attrs.evolve(found, known_then=contrast)
 
-    def template_of_new(self, table: _Table, key: tuple[Any, ...]) -> Template | None:
+    def template_of_new(self, table: Table, key: tuple[Any, ...]) -> Template | None:
         """The template of a situation not seen before whose key passed the fast path's
         checks, when its values are in their domains and the decision diagram proves it
         possible with an outcome (else ``None``: the careful path decides)."""
@@ -713,7 +727,7 @@ class _Plan:
         raws = dates if dates is not None else repeat(_NO_DATE, len(chunk))
         found: list[BulkDecision] = []
         receipts: dict[Any, Receipt] = {}
-        earliers: dict[Any, _Table | None] = {}
+        earliers: dict[Any, Table | None] = {}
         by_date = self.by_date
         # raws may be an endless repeat: the chunk bounds the loop
         for offset, (situation, key, raw) in enumerate(zip(chunk, keys, raws, strict=False)):
@@ -826,11 +840,11 @@ class _Plan:
             return BulkError.from_error(index, error)
 
 
-_plans: dict[tuple[Any, ...], _Plan] = {}
+_plans: dict[tuple[Any, ...], Plan] = {}
 _plans_lock = threading.Lock()
 
 
-def _plan(
+def plan_for(
     family: Family,
     *,
     version: str | Version | None,
@@ -838,7 +852,7 @@ def _plan(
     known_on: Any,
     readings: Mapping[str, str] | None,
     engine: str,
-) -> _Plan:
+) -> Plan:
     """The plan for these terms, shared by the calls that use the same ones: what it
     learnt of each raw date value (its version) stays learnt."""
     try:
@@ -858,9 +872,7 @@ def _plan(
         found = _plans.get(key) if key is not None else None
         if found is not None and found.family is family:
             return found
-    made = _Plan(
-        family, version=version, on=on, known_on=known_on, readings=readings, engine=engine
-    )
+    made = Plan(family, version=version, on=on, known_on=known_on, readings=readings, engine=engine)
     if key is not None:
         with _plans_lock:
             if len(_plans) >= MAX_TABLES:
@@ -887,7 +899,7 @@ def _chunks(situations: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _outcome_stream(plan: _Plan, situations: Iterable[Any], size: int) -> Iterator[BulkOutcome]:
+def _outcome_stream(plan: Plan, situations: Iterable[Any], size: int) -> Iterator[BulkOutcome]:
     # every chunk but the last is full, so chunk i starts at i * size; chain() hands out
     # the items of each chunk's list at C speed (a generator's yield costs a frame resume
     # per item), and still reads the next chunk only when this one is used up
@@ -895,7 +907,7 @@ def _outcome_stream(plan: _Plan, situations: Iterable[Any], size: int) -> Iterat
     return chain.from_iterable(map(plan.outcome_chunk, chunks, count(0, size)))
 
 
-def _decision_stream(plan: _Plan, situations: Iterable[Any], size: int) -> Iterator[BulkDecision]:
+def _decision_stream(plan: Plan, situations: Iterable[Any], size: int) -> Iterator[BulkDecision]:
     chunks = _chunks(situations, size)
     return chain.from_iterable(map(plan.decision_chunk, chunks, count(0, size)))
 
@@ -970,7 +982,7 @@ def evaluate_many(
     if detail not in DETAILS:
         raise DisclosureError(f"unknown detail {detail!r}; details: {', '.join(DETAILS)}")
     _check_chunk(chunk_size)
-    plan = _plan(
+    plan = plan_for(
         family or default_family(),
         version=version,
         on=on,
@@ -987,11 +999,11 @@ def evaluate_many(
 BulkComparison: TypeAlias = tuple[Outcome | None, ...] | BulkError
 
 
-class _Comparer:
+class Comparer:
     """Outcomes of the same situations under several named versions, sharing the fast
     path's checks."""
 
-    def __init__(self, plans: list[_Plan]) -> None:
+    def __init__(self, plans: list[Plan]) -> None:
         self.plans = plans
         self.names = [plan.version.name for plan in plans if plan.version is not None]
 
@@ -1019,18 +1031,22 @@ class _Comparer:
         return [one(situation, start + i) for i, situation in enumerate(chunk)]
 
 
-def _comparer(
+def comparer_for(
     family: Family,
     versions: Sequence[str | Version],
     known_on: Any,
     readings: Mapping[str, str] | None,
     engine: str,
-) -> _Comparer:
+) -> Comparer:
+    """The comparer of situations under each of ``versions`` (named, each as known on
+    ``known_on`` or as enacted), sharing the plans of other calls with the same terms."""
     if isinstance(versions, str) or len(versions) < 1:
         raise DisclosureError("versions must be a sequence of version ids or aliases")
-    return _Comparer(
+    return Comparer(
         [
-            _plan(family, version=v, on=None, known_on=known_on, readings=readings, engine=engine)
+            plan_for(
+                family, version=v, on=None, known_on=known_on, readings=readings, engine=engine
+            )
             for v in versions
         ]
     )
@@ -1052,7 +1068,7 @@ def compare_many(
     ``known_on`` when given (a retroactive annulment known by then removes its rule). A
     situation's ``date`` is checked but does not choose the version."""
     _check_chunk(chunk_size)
-    comparer = _comparer(family or default_family(), versions, known_on, readings, engine)
+    comparer = comparer_for(family or default_family(), versions, known_on, readings, engine)
 
     def stream() -> Iterator[BulkComparison]:
         start = 0
@@ -1172,7 +1188,7 @@ def impact(
     would change, and how: counts by pair of outcomes (see :class:`Impact`). Bad
     situations are counted in ``Impact.errors``."""
     _check_chunk(chunk_size)
-    comparer = _comparer(
+    comparer = comparer_for(
         family or default_family(), (before, after), known_on, readings, "compiled"
     )
     counter = ImpactCounter(*comparer.names)

@@ -34,6 +34,7 @@ __all__ = [
     "Rule",
     "Version",
     "canonical_json",
+    "plain",
 ]
 
 Confidence = Literal["high", "medium", "low"]
@@ -263,13 +264,13 @@ class Family:
             if name == version.id or name in version.aliases:
                 return version
         known = [v.id for v in self.versions] + [a for v in self.versions for a in v.aliases]
-        from disclosure.errors import did_you_mean
+        from disclosure.errors import did_you_mean, excerpt
 
         hint = did_you_mean(name, known)
         listing = "; ".join(
             f"{v.id} ({', '.join(v.aliases)})" if v.aliases else v.id for v in self.versions
         )
-        message = f"unknown version {name!r}; versions: {listing}"
+        message = f"unknown version {excerpt(name)}; versions: {listing}"
         if hint:
             message += f"; did you mean {hint!r}?"
         raise VersionError(message)
@@ -338,37 +339,38 @@ class Family:
         )
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """An IR value as plain JSON-ready data (the basis of :func:`canonical_json`)."""
     if isinstance(value, Outcome):
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, frozenset | set):
-        return sorted((_plain(v) for v in value), key=repr)
+        return sorted((plain(v) for v in value), key=repr)
     if isinstance(value, FactTest):
-        return {"fact": value.fact, "in": _plain(value.values)}
+        return {"fact": value.fact, "in": plain(value.values)}
     if isinstance(value, All):
-        return {"all": [_plain(i) for i in value.items]}
+        return {"all": [plain(i) for i in value.items]}
     if isinstance(value, Any_):
-        return {"any": [_plain(i) for i in value.items]}
+        return {"any": [plain(i) for i in value.items]}
     if isinstance(value, Not):
-        return {"not": _plain(value.item)}
+        return {"not": plain(value.item)}
     if attrs.has(type(value)):
         return {
-            f.name.lstrip("_"): _plain(getattr(value, f.name))
+            f.name.lstrip("_"): plain(getattr(value, f.name))
             for f in attrs.fields(type(value))
             if f.eq and f.init
         }
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
 def canonical_json(value: Any) -> str:
     """A canonical JSON text of an IR value: the basis of content hashes."""
-    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def content_hash(version: Version, vocabulary: Vocabulary) -> str:

@@ -42,6 +42,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import ScalarNode
 
+from disclosure._edge import parse_date
 from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not
 from disclosure._ir.defeasibility import override_cycle
 from disclosure._ir.outcome import Outcome
@@ -698,12 +699,12 @@ def _optional_text(raw: Mapping[str, str] | None) -> Text | None:
 
 
 def _date(value: Any) -> dt.date:
-    """A date from YAML: ISO text or, if a caller built the data, a date object."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+    """A date from YAML (ISO text the schema checked) or, if a caller built the data, a
+    date object: by the one date parser."""
+    found = parse_date(value)
+    if found is None:  # pragma: no cover - the schema requires a value here
+        raise RulesetError("a date is missing")
+    return found
 
 
 def _optional_date(value: Any) -> dt.date | None:

@@ -19,12 +19,13 @@ from typing import Any
 
 import attrs
 
+from disclosure._edge import parse_date
 from disclosure._ir.outcome import UNDETERMINED, Outcome
 from disclosure._ir.readings import resolve_readings
 from disclosure._ir.ruleset import Family
 from disclosure._load.bundled import bundled_family
 from disclosure._load.loader import Document, load_family, read_document, validate_document
-from disclosure.errors import DisclosureError, RulesetError, did_you_mean
+from disclosure.errors import DisclosureError, FactError, RulesetError, did_you_mean, excerpt
 
 __all__ = [
     "DEFAULT_PATTERNS",
@@ -151,16 +152,14 @@ def _kind(value: Any) -> str:
 
 
 def _date(reader: _Reader, value: Any, at: Path_, where: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise reader.error(f"expected an ISO date (YYYY-MM-DD), not {value!r}", at, where)
+    """A date by the one date parser (a day of the calendar, ``YYYY-MM-DD``)."""
+    try:
+        found = parse_date(value)
+    except FactError:
+        found = None
+    if found is None:
+        raise reader.error(f"expected an ISO date (YYYY-MM-DD), not {excerpt(value)}", at, where)
+    return found
 
 
 def _names(reader: _Reader, value: Any, at: Path_, where: str) -> tuple[str, ...]:
