@@ -3,7 +3,8 @@ site cannot drift from the rulesets and the code.
 
 * ``reference/vocabulary.md``: the bundled family's facts, values, impossible
   combinations, contested points and research sources, from ``family.yaml`` (through
-  :func:`disclosure.load`, never by reading YAML here);
+  :func:`disclosure.load`, never by reading YAML here); a copy is kept in the repository,
+  so that the page reads there too (``python docs/hooks.py`` prints it);
 * ``assets/timeline.svg``: the versions of the law (``disclosure timeline --format svg``);
 * ``assets/site.css``: colours for the highlighted code blocks (no network resource) and
   tables that wrap;
@@ -70,14 +71,17 @@ def render_vocabulary(family: Any) -> str:
     out: list[str] = [
         f"# Vocabulary: `{family.id}`",
         "",
-        "<!-- Generated at build time from the bundled family (docs/hooks.py). "
-        "Do not edit: edit rulesets/" + family.id + "/family.yaml. -->",
+        "<!-- Generated from the bundled family by docs/hooks.py, at build time and in "
+        "the repository (a test keeps the two the same: regenerate with "
+        "`python docs/hooks.py > docs/reference/vocabulary.md`). Do not edit: edit "
+        "rulesets/" + family.id + "/family.yaml. -->",
         "",
         f"*{family.title.en}*",
         "",
         "The facts a situation may give, their values, the combinations that cannot occur, "
         "and the points the law leaves open. This page is generated from "
-        f"`rulesets/{family.id}/family.yaml` each time the documentation is built; "
+        f"`rulesets/{family.id}/family.yaml` (also on the command line: "
+        "`disclosure vocabulary`); "
         "names and values are a contract (they are extended, never renamed). "
         "Every fact may be left out of a situation: see "
         "[missing facts](../tutorial/read-the-decision.md#when-facts-are-missing).",
@@ -352,3 +356,11 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Docstrings use reStructuredText roles (``:class:`X```) and ``::`` before literal
     blocks; show the roles as plain code and the ``::`` as one colon."""
     return _ROLE.sub(r"\1", html).replace("::</p>", ":</p>")
+
+
+if __name__ == "__main__":  # the copy of the vocabulary page kept in the repository
+    import sys
+
+    import disclosure
+
+    sys.stdout.write(render_vocabulary(disclosure.load()))

@@ -15,6 +15,19 @@ import tempfile
 from importlib.metadata import entry_points
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis budgets are chosen by profile, not test by test: `dev` for the edit loop,
+# `ci` in .ci/run (CI=true selects it), `thorough` for a long search
+# (HYPOTHESIS_PROFILE=thorough python -m pytest -m "slow or not slow"). No deadline: the
+# first example of a test pays for preparing a version (compiling, building diagrams),
+# which is cached for the rest of the run.
+settings.register_profile("dev", max_examples=40, deadline=None)
+settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 PLUGIN = "disclosure._pytest_plugin"
 
@@ -53,12 +66,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+#: markers left out of the default run, and how to select them
+_OPT_IN = {
+    "slow": "slow: the large fuzzing and property budgets; run with -m slow",
+    "docs": "docs: builds the documentation site and runs its shell steps; run with -m docs",
+    "fuzz": "fuzz: the fuzzing of ruleset files and situations; run with -m fuzz",
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``slow`` (the large fuzzing budgets) are left out of the default run;
-    ``-m slow`` (or any ``-m`` expression) selects them explicitly."""
+    """The fast default loop leaves out the tests marked ``slow``, ``docs`` and ``fuzz``
+    (everything under tests/fuzz/ is marked ``fuzz``); any ``-m`` expression selects
+    explicitly (CI runs ``-m "docs or fuzz"`` after the default loop)."""
+    for item in items:
+        if "fuzz" in item.path.parts and item.path.parent.name == "fuzz":
+            item.add_marker(pytest.mark.fuzz)
     if config.getoption("markexpr"):
         return
-    skip = pytest.mark.skip(reason="slow: run with -m slow")
     for item in items:
-        if item.get_closest_marker("slow") is not None:
-            item.add_marker(skip)
+        for marker, reason in _OPT_IN.items():
+            if item.get_closest_marker(marker) is not None:
+                item.add_marker(pytest.mark.skip(reason=reason))
+                break

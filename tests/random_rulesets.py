@@ -18,13 +18,23 @@ from typing import Any
 from hypothesis import strategies as st
 
 from disclosure._engines.symbolic import GAP, IMPOSSIBLE, Conflict
-from disclosure._ir.conditions import TRUE as ALWAYS
-from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not, evaluate_condition
-from disclosure._ir.defeasibility import settle
-from disclosure._ir.outcome import Outcome
-from disclosure._ir.ruleset import Citation, Rule
-from disclosure._ir.text import Text
-from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
+from disclosure.ir import TRUE as ALWAYS
+from disclosure.ir import (
+    All,
+    Any_,
+    Citation,
+    Condition,
+    Fact,
+    FactTest,
+    Impossible,
+    Not,
+    Outcome,
+    Rule,
+    Text,
+    Vocabulary,
+    evaluate_condition,
+    settle,
+)
 
 TEXT = Text.same("test")
 SOURCE = Citation(act="Test act", article="1", date=dt.date(2000, 1, 1))

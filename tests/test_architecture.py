@@ -68,3 +68,17 @@ def test_a_stage_never_imports_the_command_line_or_the_public_face(stage: str) -
         or target.startswith("disclosure._cli")
     }
     assert upward == set()
+
+
+def test_importing_the_library_does_not_import_the_yaml_and_schema_machinery() -> None:
+    """Start-up stays short: the loader (ruamel.yaml, jsonschema) is imported when a
+    ruleset or scenario file is first read, not by ``import disclosure``."""
+    code = (
+        "import sys, disclosure, disclosure.ir, disclosure.strategies\n"
+        "heavy = [m for m in ('ruamel.yaml', 'jsonschema', 'disclosure._load.loader') "
+        "if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

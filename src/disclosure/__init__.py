@@ -21,6 +21,7 @@ basis, and compare versions:
 import disclosure._render  # noqa: F401
 from disclosure._analysis.compare import Comparison, Contrast, Side
 from disclosure._analysis.diff import Diff, DiffRegion, RuleDelta
+from disclosure._analysis.mutate import MutationReport, mutate
 from disclosure._api import VersionInfo, compare, diff, evaluate, evaluate_each, load, versions
 from disclosure._decide.bulk import (
     BulkComparison,
@@ -50,6 +51,8 @@ from disclosure.errors import (
     EngineError,
     FactError,
     GapError,
+    InputError,
+    MutationError,
     ReadingError,
     RulesetError,
     VersionError,
@@ -73,6 +76,9 @@ __all__ = [
     "GapError",
     "Impact",
     "ImpactRow",
+    "InputError",
+    "MutationError",
+    "MutationReport",
     "Outcome",
     "ReadingError",
     "Receipt",
@@ -96,5 +102,6 @@ __all__ = [
     "evaluate_many",
     "impact",
     "load",
+    "mutate",
     "versions",
 ]

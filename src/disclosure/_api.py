@@ -14,7 +14,7 @@ from disclosure._decide.decision import Decision
 from disclosure._decide.evaluate import evaluate_in, situation_from
 from disclosure._ir.ruleset import Family, Version
 from disclosure._load.bundled import bundled_family
-from disclosure.errors import FactError
+from disclosure.errors import FactError, excerpt
 
 __all__ = [
     "VersionInfo",
@@ -130,7 +130,7 @@ def evaluate_each(
         kinds = [kinds]
     if not isinstance(kinds, list | tuple) or not kinds:
         raise FactError(
-            f"'information' must be a kind or a non-empty list of kinds, not {kinds!r}",
+            f"'information' must be a kind or a non-empty list of kinds, not {excerpt(kinds)}",
             fact="information",
             value=kinds,
         )

@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 
+from disclosure._analysis.expectations import Answer
+from disclosure._analysis.expectations import problems as expectation_problems
 from disclosure._decide.decision import Decision
 from disclosure._ir.ruleset import Family
 from disclosure._load.scenarios import (
     DEFAULT_PATTERNS,
-    UNDETERMINED,
     Expectation,
     Scenario,
     ScenarioFile,
@@ -43,6 +44,10 @@ __all__ = [
     "evaluate_expectation",
     "read_scenario_file",
 ]
+
+
+#: the mutation-testing option (``--disclosure-mutation``) lives in its own module
+pytest_plugins = ("disclosure._pytest_mutation",)
 
 
 class ScenarioFailure(AssertionError):
@@ -74,33 +79,6 @@ def evaluate_expectation(
         readings={**scenario.readings, **expectation.readings},
         engine=engine,
     )
-
-
-def _problems(expectation: Expectation, decision: Decision) -> list[str]:
-    problems = []
-    got = decision.outcome.value if decision.outcome is not None else UNDETERMINED
-    if got != expectation.outcome:
-        problems.append(f"expected outcome {expectation.outcome}, got {got}")
-    absent = [rule for rule in expectation.basis if rule not in decision.winners]
-    if absent:
-        problems.append(
-            f"expected {', '.join(absent)} among the winning rules; winners: "
-            + (", ".join(decision.winners) or "none")
-        )
-    not_needed = [fact for fact in expectation.missing if fact not in decision.missing_facts]
-    if not_needed:
-        problems.append(
-            f"expected {', '.join(not_needed)} among the facts still needed; still needed: "
-            + (", ".join(decision.missing_facts) or "none")
-        )
-    depended = {dependency.point for dependency in decision.contested}
-    unnamed = [point for point in expectation.contested if point not in depended]
-    if unnamed:
-        problems.append(
-            f"expected the decision to depend on contested point(s) {', '.join(unnamed)}; "
-            "it depends on: " + (", ".join(sorted(depended)) or "none")
-        )
-    return problems
 
 
 def _describe_decision(decision: Decision) -> list[str]:
@@ -172,7 +150,7 @@ class ScenarioItem(pytest.Item):
                 reports.append((engine, [f"{type(error).__name__}: {error}"], []))
                 continue
             _record(self.config, self.parsed.family, decision)
-            problems = _problems(self.expectation, decision)
+            problems = expectation_problems(self.expectation, Answer.of(decision))
             if problems:
                 reports.append((engine, problems, _describe_decision(decision)))
         if reports:

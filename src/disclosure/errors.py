@@ -9,6 +9,7 @@ that programs can act on them and people can read them.
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,18 +19,54 @@ __all__ = [
     "EngineError",
     "FactError",
     "GapError",
+    "InputError",
+    "MutationError",
     "ReadingError",
     "RulesetError",
     "VersionError",
     "did_you_mean",
+    "excerpt",
 ]
+
+#: the longest name that gets a did-you-mean (a longer one is no typo of a short name)
+_MAX_SUGGESTED = 100
+#: characters of an offending text shown in a message, and of any other value's repr
+EXCERPT = 24
+_REPR = reprlib.Repr()
+_REPR.maxstring = EXCERPT + 2
+_REPR.maxother = EXCERPT + 2
+_REPR.maxlevel = 1
+_REPR.maxlong = EXCERPT
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 4
 
 
 def did_you_mean(name: object, candidates: Iterable[object]) -> str | None:
     """The candidate closest to ``name``, if one is close enough to be a likely typo."""
+    text = str(name) if not isinstance(name, str) else name
+    if len(text) > _MAX_SUGGESTED:
+        return None
     names = [str(c) for c in candidates]
-    matches = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """An offending value as a message quotes it: its ``repr`` when short, else the start
+    of it with its length, ``'xxxxxxxx…' (30,000,000 characters)``. Always one line (the
+    ``repr`` escapes newlines and control characters), and bounded whatever the value,
+    so a message stays short however large the input; every error quotes through it.
+    ``limit`` is the number of characters of a text shown (more for a file's path)."""
+    if isinstance(value, str | bytes):
+        if len(value) <= limit:
+            return repr(value)
+        head = repr(value[:limit])  # ends with its closing quote
+        unit = "characters" if isinstance(value, str) else "bytes"
+        return f"{head[:-1]}…{head[-1]} ({len(value):,} {unit})"
+    try:
+        shown = _REPR.repr(value)
+    except Exception:  # a value whose repr fails: name its type
+        return f"<{type(value).__name__}>"
+    return shown if len(shown) <= 3 * EXCERPT else f"{shown[: 3 * EXCERPT]}…"
 
 
 class DisclosureError(Exception):
@@ -99,6 +136,26 @@ class FactError(DisclosureError, ValueError):
         super().__init__(text, fact=fact, value=value, allowed=allowed, suggestion=suggestion)
 
 
+class InputError(DisclosureError, ValueError):
+    """An input document cannot be read as what it should be: not UTF-8 text, not JSON,
+    not a JSON object where one is expected, ambiguous (a key given twice), a number that
+    JSON does not have (``NaN``, ``Infinity``), or beyond a documented limit (size,
+    nesting, length of a name or value: see the command-line reference, "Limits").
+
+    ``source`` names the input (a file, ``-`` for standard input, ``line 12``...);
+    ``setting`` names the environment variable that raises the limit it broke, if any.
+    """
+
+    def __init__(
+        self, message: str, *, source: str | None = None, setting: str | None = None
+    ) -> None:
+        self.source = source
+        self.setting = setting
+        self.reason = message
+        text = f"{source}: {message}" if source else message
+        super().__init__(text, source=source, setting=setting)
+
+
 class VersionError(DisclosureError, LookupError):
     """No version of the law matches: unknown id or alias, or a date before every version
     or in a gap between versions."""
@@ -125,3 +182,8 @@ class GapError(DisclosureError, RuntimeError):
 
 class EngineError(DisclosureError, RuntimeError):
     """The rules engine failed or is unavailable (e.g. durable_rules on Python 3.13+)."""
+
+
+class MutationError(DisclosureError, ValueError):
+    """``mutate`` was given something it cannot use: an unknown operator, no scenario
+    files about the family, a malformed allow-list."""

@@ -34,8 +34,8 @@ from disclosure._analysis.diff import Diff, DiffRegion, terminal_name
 from disclosure._cli.diff import diff_command, parse_where
 from disclosure._decide.bulk import evaluate_many
 from disclosure._decide.evaluate import evaluate_in
-from disclosure._ir.ruleset import Family
 from disclosure._render.diff_common import condition_text, conditions_text
+from disclosure.ir import Family
 
 from support import FAMILY as IR_FAMILY
 from support import MINI, ROOT
@@ -520,7 +520,8 @@ def test_where_regions_are_the_unrestricted_diff_seen_inside_the_subspace() -> N
     for pair, count in only.totals.items():
         assert count <= everything.totals[pair]
     for region in only.regions:
-        assert region.conditions["authority"] == frozenset({"procureur_du_roi"})
+        # the federal prosecutor may use 46bis/1 by default (brief §11.2)
+        assert region.conditions["authority"] <= {"procureur_du_roi", "federal_prosecutor"}
         # each restricted region lies inside the unrestricted regions of its pair
         assert any(
             inside(region.example, r.conditions) and r.outcomes == region.outcomes
@@ -547,7 +548,8 @@ def test_regions_of_the_2017_reform_are_about_terrorism_and_the_prosecutor() -> 
     assert result.changed == sum(result.totals.values()) > 0
     assert {r.outcomes[1] for r in result.regions} == {"obliged"}
     for region in result.regions:
-        assert region.conditions["authority"] == frozenset({"procureur_du_roi"})
+        # the federal prosecutor may use 46bis/1 by default (brief §11.2)
+        assert region.conditions["authority"] <= {"procureur_du_roi", "federal_prosecutor"}
         assert region.conditions["offence"] <= {"terrorist_offence", "radicalisation_only"}
         assert any(w.startswith("cic46bis1") for w in region.basis_b)
         assert region.citations_b
@@ -582,20 +584,25 @@ def test_compare_as_known_in_2018_and_today_names_the_annulled_rule() -> None:
     }
     (contrast,) = comparison.contrasts
     assert contrast.differences["outcome"] == ("obliged", "forbidden")
-    assert contrast.differences["winners"] == (("cic46bis1_p3_report",), ("cp458_secret",))
+    # as known today the declaration is forbidden without a penalty (brief §11.1, U7)
+    assert contrast.differences["winners"] == (
+        ("cic46bis1_p3_report",),
+        ("cic46bis1_p3_reliance",),
+    )
     changes = {c.rule: (c.before, c.after) for c in contrast.rules}
     assert changes["cic46bis1_p3_report"] == ("applied", "annulled")
-    assert changes["cp458_secret"] == ("overridden", "applied")
+    assert changes["cic46bis1_p3_reliance"] == ("overridden", "applied")
     report = next(c for c in contrast.rules if c.rule == "cic46bis1_p3_report")
     assert report.citation_label == "Code d'instruction criminelle, art. 46bis/1 §3"
     text = comparison.explain()
     assert "46bis/1 §3" in text
     assert "applied -> annulled" in text
-    # known_on= gives the same to every side without a date of its own
-    same = disclosure.compare(facts, ["terrorism-2017", "post-annulment"], known_on="2018-06-01")
+    # known_on= gives the same to every side without a date of its own (each side must
+    # be known by then: a version not yet known on known_on is refused, issue 12)
+    same = disclosure.compare(facts, ["prior", "terrorism-2017"], known_on="2018-06-01")
     assert [s.label for s in same.sides] == [
+        "prior@2018-06-01",
         "terrorism-2017@2018-06-01",
-        "post-annulment@2018-06-01",
     ]
     # the situation's own date does not select among the sides
     assert same.decision("terrorism-2017").outcome is Outcome.OBLIGED
@@ -885,8 +892,8 @@ def test_cli_every_format(fmt: str, tmp_path: Path) -> None:
 
 def test_cli_where_readings_and_known_on() -> None:
     result = _run(
+        "prior",
         "terrorism-2017",
-        "post-annulment",
         "--where",
         "information=administrative,other",
         "--where",
@@ -909,8 +916,8 @@ def test_cli_where_readings_and_known_on() -> None:
     assert document["sides"]["a"]["known_on"] == "2018-06-01"
     assert document["sides"]["a"]["readings"]["federal_prosecutor"] == "included"
     expected = disclosure.diff(
+        "prior",
         "terrorism-2017",
-        "post-annulment",
         where={"information": ["administrative", "other"], "serious_indications": True},
         readings={"federal_prosecutor": "included"},
         known_on="2018-06-01",

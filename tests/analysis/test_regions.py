@@ -11,16 +11,14 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from disclosure._analysis.regions import Region, _cover, diff_regions, diff_totals, semantic_diff
 from disclosure._engines.mdd import MDD
 from disclosure._engines.symbolic import IMPOSSIBLE, build_outcome, suggest_order
-from disclosure._ir.conditions import All, FactTest
-from disclosure._ir.outcome import Outcome
-from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
 from disclosure.errors import FactError
+from disclosure.ir import All, Fact, FactTest, Impossible, Outcome, Vocabulary
 
 from random_rulesets import (
     ALWAYS,
@@ -31,9 +29,10 @@ from random_rulesets import (
     tied_vocabulary,
     vocabularies,
 )
+from support import budget
 
-FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+FAST = budget(1, slow_generation=True)
+SLOW = budget(20, slow_generation=True)
 
 
 @st.composite
@@ -222,7 +221,7 @@ def check_cover(domains: list[int], points: list[Any], on: set[Any], dont_care: 
         assert (members(cube) & on) - others
 
 
-@settings(max_examples=300, deadline=None)
+@budget(3)
 @given(boolean_functions())
 def test_cover_of_any_function_is_exact_prime_irredundant(case: Any) -> None:
     check_cover(*case)

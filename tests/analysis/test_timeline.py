@@ -14,10 +14,9 @@ from click.testing import CliRunner
 import disclosure
 from disclosure._analysis.timeline import timeline_columns
 from disclosure._cli.timeline import timeline_command
-from disclosure._ir.ruleset import Annulment, Citation
-from disclosure._ir.text import Text
 from disclosure._render.timeline_svg import timeline_svg
 from disclosure._render.timeline_text import timeline_text
+from disclosure.ir import Annulment, Citation, Text
 
 from support import FAMILY
 

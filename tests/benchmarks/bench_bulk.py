@@ -46,9 +46,12 @@ from pathlib import Path
 from typing import Any
 
 import disclosure
-from disclosure._cli.batch import JSON_LIBRARY, _jsonl_lines, _loads, sample_situations
+from disclosure._cli.sample import jsonl_lines
 from disclosure._decide import bulk as _bulk
 from disclosure._decide.bulk import evaluate_many
+from disclosure._decide.sampler import sample_situations
+from disclosure._edge import JSON_LIBRARY
+from disclosure._edge import loads as _loads
 from disclosure._engines.prepared import prepare
 
 ROWS: list[tuple[str, str, str, str, str]] = []
@@ -59,8 +62,9 @@ FIXED = "terrorism-2017"
 #: a child inherits through fork and keeps across exec)
 RUNNER = (
     "import sys\n"
-    "from disclosure._cli import batch as _cli_batch\n"
-    "command = getattr(_cli_batch, sys.argv[1] + '_command')\n"
+    "import importlib\n"
+    "module = importlib.import_module('disclosure._cli.' + sys.argv[1])\n"
+    "command = getattr(module, sys.argv[1] + '_command')\n"
     "try:\n"
     "    command.main(sys.argv[2:], prog_name='disclosure ' + sys.argv[1], standalone_mode=False)\n"
     "finally:\n"
@@ -182,7 +186,7 @@ def bench_outcome(family: disclosure.Family, n: int, repeat: int) -> None:
     record("plain list comprehension of lookups", rate(n, bare), "-", "-", "(context)")
 
     # situations as read from JSON: fresh strings, not the interned ones of the sampler
-    parsed = [_loads(line) for line in _jsonl_lines(situations)]
+    parsed = [_loads(line) for line in jsonl_lines(situations)]
     own, ref, ratio = best_pair(mine(parsed, version=FIXED), reference(parsed), repeat)
     record(
         "outcome, fixed version, situations parsed from JSON",
@@ -337,9 +341,9 @@ class _DurableCeiling:
 
 def bench_durable(family: disclosure.Family, n: int, repeat: int = 3) -> None:
     from disclosure._engines.durable import DurableMatcher, durable_available
-    from disclosure._ir.conditions import FactTest
     from disclosure._ir.outcome import Outcome
     from disclosure._ir.ruleset import Rule
+    from disclosure.ir import FactTest
 
     print(f"\n3. the durable_rules engine, one situation at a time ({n:,} situations)")
     if not durable_available():
@@ -439,10 +443,11 @@ def _forked(name: str, args: list[str], stdin_fd: int | None, stdout_fd: int) ->
         sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
         sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
         sys.stderr = sys.stdout
-        from disclosure._cli import batch as _cli_batch
+        import importlib
 
+        module = importlib.import_module(f"disclosure._cli.{name}")
         try:
-            getattr(_cli_batch, name + "_command").main(args, standalone_mode=False)
+            getattr(module, name + "_command").main(args, standalone_mode=False)
         finally:
             with open("/proc/self/status", encoding="ascii") as status:
                 peak = [line for line in status if line.startswith("VmHWM:")]

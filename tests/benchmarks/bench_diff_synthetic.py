@@ -30,11 +30,21 @@ import attrs
 
 from disclosure._analysis.regions import semantic_diff
 from disclosure._engines.symbolic import build_outcome, choose_order, suggest_order
-from disclosure._ir.conditions import TRUE, All, Any_, Condition, FactTest, Not
-from disclosure._ir.outcome import Outcome
-from disclosure._ir.ruleset import Citation, Rule
-from disclosure._ir.text import Text
-from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
+from disclosure.ir import (
+    TRUE,
+    All,
+    Any_,
+    Citation,
+    Condition,
+    Fact,
+    FactTest,
+    Impossible,
+    Not,
+    Outcome,
+    Rule,
+    Text,
+    Vocabulary,
+)
 
 TEXT = Text.same("synthetic")
 SOURCE = Citation(act="Synthetic act", article="1", date=dt.date(2000, 1, 1))

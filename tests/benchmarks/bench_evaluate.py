@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 import disclosure
-from disclosure._ir.ruleset import Family
+from disclosure.ir import Family
 
 
 def rss_mib() -> float:

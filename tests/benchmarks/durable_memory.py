@@ -21,8 +21,8 @@ import time
 from typing import Any
 
 from disclosure._engines.durable import DurableMatcher
-from disclosure._ir.ruleset import Family
 from disclosure._load.loader import load_family
+from disclosure.ir import Family
 
 
 def rss_mib() -> float:

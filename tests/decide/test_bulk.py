@@ -16,25 +16,21 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import disclosure
 from disclosure._decide import bulk as _bulk
 from disclosure._decide.bulk import BulkError, compare_many, evaluate_many, impact
-from disclosure._ir.situation import Situation
+from disclosure.ir import Situation
 from disclosure.properties import durable_available
 from disclosure.strategies import invalid_values, partial_situations, situations
 
 from support import FAMILY as MINI
-from support import situation
+from support import budget, situation
 
 BELGIAN = disclosure.load()
 VERSION_NAMES = [version.name for version in BELGIAN.versions]
-
-
-def examples(n: int) -> settings:
-    return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def expected(facts: Any, family: disclosure.Family, index: int, detail: str, **terms: Any) -> Any:
@@ -85,7 +81,11 @@ def test_results_keep_the_order_and_errors_stand_in_place(
     assert results == expected_all(items, MINI, detail, **terms)
     errors = [r for r in results if isinstance(r, BulkError)]
     assert errors, "the mixed list has bad situations"
-    assert all(items[error.index] is items[error.index] for error in errors)
+    # each error stands for the item at its index: evaluating that item alone raises it
+    for error in errors:
+        with pytest.raises(disclosure.DisclosureError) as raised:
+            disclosure.evaluate(items[error.index], family=MINI, **terms)
+        assert (error.error_type, error.message) == (type(raised.value).__name__, str(raised.value))
     assert [r.index for r in errors] == [
         i for i, r in enumerate(results) if isinstance(r, BulkError)
     ]
@@ -135,7 +135,7 @@ def test_other_mappings_and_situation_objects_are_accepted() -> None:
     assert got == expected_all(items, BELGIAN, "decision", version="terrorism-2017")
 
 
-@examples(60)
+@budget(0.6, slow_generation=True)
 @given(
     st.lists(situations(BELGIAN), min_size=1, max_size=40),
     st.sampled_from(VERSION_NAMES),
@@ -148,7 +148,7 @@ def test_complete_situations_get_what_evaluate_gives(
     assert got == expected_all(items * 2, BELGIAN, detail, version=version)
 
 
-@examples(40)
+@budget(0.4, slow_generation=True)
 @given(
     st.lists(situations(BELGIAN), min_size=1, max_size=30),
     st.sampled_from([None, "2018-06-01", "2024-01-15"]),
@@ -164,7 +164,7 @@ def test_undated_decisions_under_on_and_known_on_are_evaluate_s(
     assert got == expected_all(items * 2, BELGIAN, "decision", **terms)
 
 
-@examples(40)
+@budget(0.4, slow_generation=True)
 @given(
     st.lists(partial_situations(BELGIAN), min_size=1, max_size=20),
     st.sampled_from(VERSION_NAMES),
@@ -177,7 +177,7 @@ def test_partial_situations_get_what_evaluate_gives(
     assert got == expected_all(items, BELGIAN, detail, version=version)
 
 
-@examples(40)
+@budget(0.4, slow_generation=True)
 @given(
     st.lists(
         st.tuples(situations(BELGIAN), invalid_values(BELGIAN), st.booleans()),
@@ -197,7 +197,7 @@ def test_invalid_situations_get_the_error_evaluate_raises(
 DATES = st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2027, 12, 31))
 
 
-@examples(40)
+@budget(0.4, slow_generation=True)
 @given(
     st.lists(st.tuples(situations(BELGIAN), DATES, st.sampled_from(["iso", "date"])), max_size=25),
     st.sampled_from(["outcome", "decision"]),
@@ -331,7 +331,7 @@ def test_threads_share_the_tables_and_agree() -> None:
 
 
 @pytest.mark.skipif(not durable_available(), reason="durable_rules unavailable")
-@examples(10)
+@budget(0.1, slow_generation=True)
 @given(st.lists(situations(BELGIAN), min_size=1, max_size=8), st.sampled_from(VERSION_NAMES))
 def test_the_durable_engine_gives_the_same_outcomes(
     items: list[dict[str, Any]], version: str
@@ -370,7 +370,7 @@ def test_readings_are_those_of_evaluate() -> None:
 # -- compare and impact -------------------------------------------------------------------
 
 
-@examples(30)
+@budget(0.3, slow_generation=True)
 @given(
     st.lists(situations(BELGIAN), min_size=1, max_size=30),
     st.lists(st.sampled_from(VERSION_NAMES), min_size=2, max_size=3),
@@ -428,7 +428,7 @@ def test_impact_counts_every_pair_of_outcomes() -> None:
 
 
 def test_impact_over_a_sample_agrees_with_compare() -> None:
-    from disclosure._cli.batch import sample_situations
+    from disclosure._decide.sampler import sample_situations
 
     sample = list(sample_situations(BELGIAN, 3000, seed=5))
     result = impact(sample, "pre-2017", "terrorism-2017")

@@ -19,18 +19,17 @@ from disclosure import (
 )
 from disclosure._analysis.compare import compare_in, parse_side
 from disclosure._decide.evaluate import evaluate_in
-from disclosure._ir.conditions import (
+from disclosure._ir.conditions import compile_condition, compile_condition_3v, to_positive
+from disclosure.ir import (
     All,
     Any_,
     Condition,
     Not,
-    compile_condition,
-    compile_condition_3v,
+    combine_conclusions,
     evaluate_condition,
     evaluate_condition_3v,
-    to_positive,
+    settle,
 )
-from disclosure._ir.defeasibility import combine_conclusions, settle
 
 from support import (
     FAMILY,

@@ -178,6 +178,7 @@ def _pages_with_shell() -> list[Path]:
     return [p for p in _pages() if any(b.marker in ("run", "file") for b in fenced_blocks(p))]
 
 
+@pytest.mark.docs
 @pytest.mark.parametrize("page", _pages_with_shell(), ids=_id)
 def test_shell_steps_run(page: Path, tmp_path: Path) -> None:
     """The steps of a how-to, in order, in a scratch folder that sees the repository's
@@ -261,6 +262,7 @@ def test_docstring_examples(name: str) -> None:
 # -- the site -----------------------------------------------------------------------------
 
 
+@pytest.mark.docs
 def test_site_builds_strict_with_generated_pages(tmp_path: Path) -> None:
     pytest.importorskip("mkdocs", reason="mkdocs is not installed (the 'test' extra has it)")
     pytest.importorskip("mkdocstrings", reason="mkdocstrings is not installed")
@@ -372,6 +374,8 @@ def _actual_keys() -> dict[str, set[str]]:
     decision = disclosure.evaluate(facts, known_on="2024-06-01").to_dict()
     federal = json.loads((examples / "federal-prosecutor-request.json").read_text("utf-8"))
     contested = disclosure.evaluate(federal).to_dict()["contested"]
+    report = json.loads((examples / "own-initiative-report-2018.json").read_text("utf-8"))
+    known_then = disclosure.evaluate(report).to_dict()["known_then"]
     failed = next(t["failed"] for t in decision["trace"] if t["failed"] is not None)
     comparison = disclosure.compare(facts, ["prior", "terrorism-2017"]).to_dict()
     contrast = comparison["contrasts"][0]
@@ -383,6 +387,8 @@ def _actual_keys() -> dict[str, set[str]]:
         "trace": set(decision["trace"][0]),
         "failed": set(failed),
         "contested": set(contested[0]),
+        "known_then": set(known_then),
+        "labels": set(decision["labels"]),
         "receipt": set(decision["receipt"]),
         "comparison": set(comparison),
         "side": set(comparison["sides"][0]),

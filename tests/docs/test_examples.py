@@ -143,13 +143,15 @@ def test_medical_data_stay_secret_under_46bis1() -> None:
 
 
 def test_federal_prosecutor_request_names_the_contested_point() -> None:
-    # Brief §8 U3: the text names the procureur du Roi; the federal prosecutor is a
-    # contested reading [S37].
+    # Brief §8 U3 and §11.2: the text names the procureur du Roi; by default the federal
+    # prosecutor may use 46bis/1 (he exercises the public action in terrorism cases), the
+    # strict reading stays the alternative [S37].
     facts = facts_of("federal-prosecutor-request")
     decision = disclosure.evaluate(facts)
+    assert decision.outcome is Outcome.OBLIGED
     assert [point.point for point in decision.contested] == ["federal_prosecutor"]
-    other = disclosure.evaluate(facts, readings={"federal_prosecutor": "included"})
-    assert other.outcome is Outcome.OBLIGED
+    strict = disclosure.evaluate(facts, readings={"federal_prosecutor": "excluded"})
+    assert strict.outcome is Outcome.FORBIDDEN
 
 
 def test_partial_intake_asks_for_the_missing_facts() -> None:

@@ -19,23 +19,26 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from disclosure._engines import durable as _durable
-from disclosure._ir.conditions import (
+from disclosure.errors import EngineError
+from disclosure.ir import (
     TRUE,
     All,
     Any_,
+    Citation,
     Condition,
     FactTest,
     Not,
+    Outcome,
+    Rule,
+    Text,
     evaluate_condition_3v,
 )
-from disclosure._ir.outcome import Outcome
-from disclosure._ir.ruleset import Citation, Rule
-from disclosure._ir.text import Text
-from disclosure.errors import EngineError
+
+from support import budget
 
 pytestmark = pytest.mark.skipif(
     not _durable.durable_available(), reason="durable_rules does not import on this Python"
@@ -85,7 +88,7 @@ def run_in_subprocess(check: Callable[[], None]) -> None:
     result = run_python(
         f"""
         import sys
-        sys.path.insert(0, {str(here.parent)!r})
+        sys.path[:0] = [{str(here.parent)!r}, {str(here.parent.parent)!r}]
         import {here.stem}
         {here.stem}.{check.__name__}()
         """
@@ -169,10 +172,10 @@ def test_pitfall_unanchored_pattern_loops_forever_so_every_pattern_is_anchored()
         """
         import datetime as dt
         from disclosure._engines import durable as _durable
-        from disclosure._ir.conditions import All, Any_, FactTest, Not
-        from disclosure._ir.outcome import Outcome
-        from disclosure._ir.ruleset import Citation, Rule
-        from disclosure._ir.text import Text
+        from disclosure.ir import All, Any_, FactTest, Not
+        from disclosure.ir import Outcome
+        from disclosure.ir import Citation, Rule
+        from disclosure.ir import Text
 
         source = Citation(act="x", article="1", date=dt.date(2000, 1, 1))
         conditions = {
@@ -370,10 +373,10 @@ def test_pitfall_list_value_segfaults_so_it_is_rejected_before_the_engine() -> N
         """
         import datetime as dt
         from disclosure._engines import durable as _durable
-        from disclosure._ir.conditions import FactTest
-        from disclosure._ir.outcome import Outcome
-        from disclosure._ir.ruleset import Citation, Rule
-        from disclosure._ir.text import Text
+        from disclosure.ir import FactTest
+        from disclosure.ir import Outcome
+        from disclosure.ir import Citation, Rule
+        from disclosure.ir import Text
         from disclosure.errors import EngineError
 
         source = Citation(act="x", article="1", date=dt.date(2000, 1, 1))
@@ -690,7 +693,7 @@ def _check_agreement(whens: Sequence[Condition], situations: Sequence[dict[str, 
         assert engine.match(situation) == expected, situation
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(1, slow_generation=True)
 @given(
     whens=st.lists(conditions, min_size=1, max_size=4),
     situations=st.lists(situations_strategy, min_size=1, max_size=8),
@@ -701,7 +704,7 @@ def test_match_agrees_with_three_valued_evaluation(
     _check_agreement(whens, situations)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(0.6, slow_generation=True)
 @given(
     whens=st.lists(conditions, min_size=1, max_size=4),
     situations=st.lists(situations_strategy, min_size=1, max_size=8),

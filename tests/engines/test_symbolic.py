@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from disclosure._engines.mdd import FALSE, MDD, TRUE
@@ -29,13 +29,20 @@ from disclosure._engines.symbolic import (
     choose_order,
     suggest_order,
 )
-from disclosure._ir.conditions import TRUE as ALWAYS
-from disclosure._ir.conditions import All, Any_, FactTest, Not, evaluate_condition
-from disclosure._ir.defeasibility import settle
-from disclosure._ir.outcome import Outcome
-from disclosure._ir.ruleset import Rule
-from disclosure._ir.vocabulary import Fact, Vocabulary
 from disclosure.errors import DisclosureError, FactError, RulesetError
+from disclosure.ir import TRUE as ALWAYS
+from disclosure.ir import (
+    All,
+    Any_,
+    Fact,
+    FactTest,
+    Not,
+    Outcome,
+    Rule,
+    Vocabulary,
+    evaluate_condition,
+    settle,
+)
 
 from random_rulesets import (
     TEXT,
@@ -50,9 +57,10 @@ from random_rulesets import (
     tied_vocabulary,
     vocabularies,
 )
+from support import budget
 
-FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+FAST = budget(0.8, slow_generation=True)
+SLOW = budget(20, slow_generation=True)
 
 
 @st.composite
@@ -377,7 +385,7 @@ def test_suggest_order_puts_the_most_tested_facts_first() -> None:
         build_outcome(vocabulary, rules, order=("other", "form"))
 
 
-@settings(max_examples=25, deadline=None)
+@budget(0.25)
 @given(cases())
 def test_choose_order_picks_the_smallest_candidate(case: Any) -> None:
     vocabulary, rules, order = case

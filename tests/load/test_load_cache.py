@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from disclosure._ir.ruleset import Family
 from disclosure._load import cache as _load_cache
 from disclosure._load import loader as _loader
 from disclosure._load.loader import bundled_family_path, load_family
 from disclosure.errors import RulesetError
+from disclosure.ir import Family
 
 from support import MINI
 

@@ -19,10 +19,9 @@ from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
 from disclosure import DisclosureError, Outcome
-from disclosure._ir.conditions import All, FactTest, Not
-from disclosure._ir.ruleset import ReadingTest, content_hash
 from disclosure._load.loader import SchemaKind, bundled_family_path, load_family, load_schema
 from disclosure.errors import RulesetError
+from disclosure.ir import All, FactTest, Not, ReadingTest, content_hash
 
 from support import MINI, ROOT
 

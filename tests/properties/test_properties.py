@@ -12,7 +12,7 @@ from hypothesis import settings
 import disclosure
 from disclosure import properties
 from disclosure._engines.prepared import PreparedVersion
-from disclosure._ir.conditions import All
+from disclosure.ir import All, Outcome
 from disclosure.properties import (
     check_deterministic,
     check_engines_agree,
@@ -24,9 +24,10 @@ from disclosure.properties import (
     for_all,
 )
 
-from broken import CLEAN, CLEAN_RULES, LEARNED, Outcome, family, is_, rule, version, with_rules
+from support import CLEAN, CLEAN_RULES, LEARNED, budget, family, is_, version, with_rules
+from support import clean_rule as rule
 
-FEW = settings(max_examples=40, deadline=None, database=None)
+FEW = settings(budget(0.4), database=None)
 SITUATION = {"learned": True, "channel": "request", "authority": "prosecutor", "info": "admin"}
 GAPPY = family(version(rules=[r for r in CLEAN_RULES if r.id != "not_engaged"]))
 CONFLICTED = with_rules(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import disclosure
@@ -22,15 +22,13 @@ from disclosure.properties import (
 )
 from disclosure.strategies import partial_situations, situations
 
+from support import budget
+
 FAMILY = disclosure.load()
 VERSIONS = [version.name for version in FAMILY.versions]
 NOT_TERRORISM = ["radicalisation_only", "offence_against_vulnerable", "other_offence", "none"]
 
 needs_durable = pytest.mark.skipif(not durable_available(), reason="durable_rules unavailable")
-
-
-def examples(n: int) -> settings:
-    return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 readings = st.fixed_dictionaries(
@@ -44,7 +42,7 @@ def test_the_bundled_family_has_the_five_versions() -> None:
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_total_and_conflict_free_under_every_reading(version: str) -> None:
-    @examples(150)
+    @budget(1.5, slow_generation=True)
     @given(situations(FAMILY), readings)
     def check(situation: dict[str, Any], chosen: dict[str, str]) -> None:
         check_total(FAMILY, situation, version=version, readings=chosen)
@@ -55,18 +53,26 @@ def test_total_and_conflict_free_under_every_reading(version: str) -> None:
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_partial_situations_are_total_in_every_completion(version: str) -> None:
-    for_all(check_total, FAMILY, complete=False, settings=examples(15), version=version)()
+    for_all(
+        check_total,
+        FAMILY,
+        complete=False,
+        settings=budget(0.15, slow_generation=True),
+        version=version,
+    )()
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_deterministic(version: str) -> None:
-    for_all(check_deterministic, FAMILY, settings=examples(40), version=version)()
+    for_all(
+        check_deterministic, FAMILY, settings=budget(0.4, slow_generation=True), version=version
+    )()
 
 
 @needs_durable
 @pytest.mark.parametrize("version", VERSIONS)
 def test_engines_agree(version: str) -> None:
-    @examples(60)
+    @budget(0.6, slow_generation=True)
     @given(situations(FAMILY), readings)
     def check(situation: dict[str, Any], chosen: dict[str, str]) -> None:
         check_engines_agree(FAMILY, situation, version=version, readings=chosen)
@@ -77,7 +83,7 @@ def test_engines_agree(version: str) -> None:
 @needs_durable
 @pytest.mark.parametrize("version", ["prior", "terrorism-2017"])
 def test_engines_agree_on_partial_situations(version: str) -> None:
-    @examples(10)
+    @budget(0.1, slow_generation=True)
     @given(partial_situations(FAMILY))
     def check(situation: dict[str, Any]) -> None:
         check_engines_agree(FAMILY, situation, version=version)
@@ -90,7 +96,7 @@ def test_durable_engine_is_deterministic_too() -> None:
     for_all(
         check_deterministic,
         FAMILY,
-        settings=examples(15),
+        settings=budget(0.15, slow_generation=True),
         version="terrorism-2017",
         engine="durable",
     )()
@@ -114,7 +120,12 @@ def test_amendments_change_nothing_outside_their_reach(
     before: str, after: str, where: dict[str, Any] | None
 ) -> None:
     for_all(
-        check_unchanged_outside, FAMILY, where=where, settings=examples(120), a=before, b=after
+        check_unchanged_outside,
+        FAMILY,
+        where=where,
+        settings=budget(1.2, slow_generation=True),
+        a=before,
+        b=after,
     )()
 
 
@@ -137,7 +148,7 @@ def test_monotone_where_the_secret_is_engaged(
         check_monotone,
         FAMILY,
         where={"learned_through_profession": True},
-        settings=examples(60),
+        settings=budget(0.6, slow_generation=True),
         fact=fact,
         values=order,
         version=version,

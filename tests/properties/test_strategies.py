@@ -12,12 +12,10 @@ from hypothesis import find as hypothesis_find
 from hypothesis import strategies as st
 
 import disclosure
-from disclosure._ir.conditions import All, FactTest
-from disclosure._ir.text import Text
-from disclosure._ir.vocabulary import Fact, Impossible, Vocabulary
+from disclosure.ir import All, Fact, FactTest, Impossible, Text, Vocabulary
 from disclosure.strategies import invalid_values, partial_situations, situations, versions
 
-from support import FAMILY
+from support import FAMILY, budget
 
 T = Text.same
 QUICK = settings(phases=[Phase.generate, Phase.shrink], database=None)
@@ -61,6 +59,7 @@ def possible(vocabulary: Vocabulary) -> set[tuple[tuple[str, Any], ...]]:
 def test_every_possible_situation_and_only_those_are_drawn() -> None:
     seen: set[tuple[tuple[str, Any], ...]] = set()
 
+    # a fixed count: that 300 derandomized draws reach all 7 situations is what is tested
     @settings(max_examples=300, derandomize=True, database=None)
     @given(situations(TRAP))
     def collect(situation: dict[str, Any]) -> None:
@@ -73,7 +72,7 @@ def test_every_possible_situation_and_only_those_are_drawn() -> None:
     assert len(seen) == 7  # 12 combinations, 4 with x and 1 with z/True/q impossible
 
 
-@settings(max_examples=200, deadline=None)
+@budget(2)
 @given(situations(disclosure.load()))
 def test_belgian_situations_are_complete_and_possible(situation: dict[str, Any]) -> None:
     family = disclosure.load()
@@ -90,7 +89,7 @@ def test_shrinks_to_the_first_values_in_vocabulary_order() -> None:
 def test_where_restricts_the_sub_space_and_always_gives_its_facts() -> None:
     where = {"kind": ["z", "y"], "form": "q"}
 
-    @settings(max_examples=100, database=None)
+    @settings(database=None)
     @given(situations(TRAP, where), partial_situations(TRAP, where))
     def check(complete: dict[str, Any], partial: dict[str, Any]) -> None:
         for drawn in (complete, partial):
@@ -110,7 +109,7 @@ def test_where_on_the_date_adds_the_date_first() -> None:
 def test_partial_situations_can_always_be_completed() -> None:
     complete = possible(TRAP)
 
-    @settings(max_examples=200, database=None)
+    @settings(budget(2), database=None)
     @given(partial_situations(TRAP))
     def check(partial: dict[str, Any]) -> None:
         assert any(all(dict(c)[k] == v for k, v in partial.items()) for c in complete)
@@ -134,7 +133,7 @@ def test_bad_where_is_a_fact_error(where: dict[str, Any], message: str) -> None:
         situations(TRAP, where)
 
 
-@settings(max_examples=300, deadline=None)
+@budget(3)
 @given(situations(FAMILY), invalid_values(FAMILY))
 def test_invalid_values_are_rejected_with_a_fact_error(
     situation: dict[str, Any], bad: tuple[str, Any]
@@ -149,6 +148,7 @@ def test_invalid_values_are_rejected_with_a_fact_error(
 def test_invalid_values_cover_each_kind_of_mistake() -> None:
     drawn: list[tuple[str, Any]] = []
 
+    # a fixed count: that 300 derandomized draws cover each kind of mistake is what is tested
     @settings(max_examples=300, database=None, derandomize=True)
     @given(invalid_values(TRAP))
     def collect(bad: tuple[str, Any]) -> None:

@@ -71,7 +71,9 @@ KINDS: dict[str, Severity] = {
     "duplicate_rule": "error",
     "unknown_annulment": "error",
     "missing_translation": "error",
+    "general_knowledge_confidence": "error",
     "missing_citation": "warning",
+    "missing_label": "warning",
     "idle_override": "warning",
     "unused_point": "warning",
 }
@@ -286,14 +288,19 @@ def _texts(family: Family) -> Iterable[tuple[str, str | None, Text | None]]:
     yield "family title", None, family.title
     for fact in family.vocabulary.facts:
         yield f"fact {fact.name} meaning", None, fact.meaning
+        yield f"fact {fact.name} label", None, fact.label
         for value, text in fact.value_meanings.items():
             yield f"fact {fact.name} value {value} meaning", None, text
+        for value, text in fact.value_labels.items():
+            yield f"fact {fact.name} value {value} label", None, text
     for impossible in family.vocabulary.impossible:
         yield f"impossible combination {impossible.id} reason", None, impossible.reason
     for point in family.contested:
         yield f"contested point {point.id} question", None, point.question
+        yield f"contested point {point.id} label", None, point.label
         for reading in point.readings:
             yield f"reading {point.id}={reading.id} summary", None, reading.summary
+            yield f"reading {point.id}={reading.id} label", None, reading.label
     for version in family.versions:
         yield "title", version.id, version.title
         yield "confidence note", version.id, version.confidence_note
@@ -311,8 +318,76 @@ def _texts(family: Family) -> Iterable[tuple[str, str | None, Text | None]]:
             yield f"annulment of {annulment.rule} summary", version.id, annulment.summary
 
 
+def _label_checks(family: Family) -> list[Defect]:
+    """A fact, an enum value, a contested point or reading, a rule, a sanction or a side
+    obligation without a short label, or an act cited without its names per language:
+    French and Dutch decisions would show its id instead (a warning)."""
+    found: list[tuple[str, str | None, str]] = []
+    for fact in family.vocabulary.facts:
+        if fact.label is None:
+            found.append((f"fact {fact.name}", None, f"fact {fact.name} has no label"))
+        if fact.kind == "enum":
+            bare = [str(v) for v in fact.values if v not in fact.value_labels]
+            if bare:
+                found.append(
+                    (
+                        f"fact {fact.name}",
+                        None,
+                        f"values of fact {fact.name} without a label: {', '.join(bare)}",
+                    )
+                )
+    for point in family.contested:
+        if point.label is None:
+            found.append(
+                (f"contested point {point.id}", None, f"contested point {point.id} has no label")
+            )
+        bare = [r.id for r in point.readings if r.label is None]
+        if bare:
+            found.append(
+                (
+                    f"contested point {point.id}",
+                    None,
+                    f"readings of {point.id} without a label: {', '.join(bare)}",
+                )
+            )
+    seen: set[tuple[str, str]] = set()
+    acts: set[str] = set()
+    for version in family.versions:
+        items = [("rule", rule.id, rule.label, rule.source) for rule in version.rules] + [
+            (kind, p.id, p.label, p.source)
+            for kind, provisions in (
+                ("sanction", version.sanctions),
+                ("side obligation", version.side_obligations),
+            )
+            for p in provisions.values()
+        ]
+        for kind, item_id, text, source in items:
+            acts.add(source.act)
+            if text is None and (kind, item_id) not in seen:
+                seen.add((kind, item_id))
+                found.append((f"{kind} {item_id}", version.id, f"{kind} {item_id} has no label"))
+        acts.update(a.source.act for a in version.annulments)
+    for act in sorted(acts - set(family.acts)):
+        found.append(
+            (
+                f"act {act}",
+                None,
+                f"act {act!r} is cited but has no names per language under `acts`",
+            )
+        )
+    return [
+        Defect(
+            "missing_label",
+            message + " (French and Dutch texts would show the id)",
+            version=owner,
+            location=location,
+        )
+        for location, owner, message in found
+    ]
+
+
 def _family_checks(family: Family) -> list[Defect]:
-    defects: list[Defect] = []
+    defects: list[Defect] = _label_checks(family)
     seen: set[tuple[str, str | None]] = set()
     for location, owner, text in _texts(family):
         if text is None:
@@ -475,6 +550,17 @@ def _version_checks(
         sound = False
     points = {point.id: point for point in family.contested}
     for rule in version.rules:
+        if rule.source.general_knowledge and rule.confidence == "high":
+            defects.append(
+                Defect(
+                    "general_knowledge_confidence",
+                    f"rule {rule.id} cites {rule.source.label} as resting on general knowledge "
+                    "but has confidence high; give it confidence medium or low, with a note "
+                    "saying why",
+                    version=version.id,
+                    rules=(rule.id,),
+                )
+            )
         for target in rule.overrides:
             if target not in ids:
                 defects.append(

@@ -11,10 +11,11 @@ import attrs
 
 from disclosure._decide.decision import Decision, RuleTrace
 from disclosure._decide.evaluate import evaluate_in
+from disclosure._edge import parse_date
 from disclosure._formats import render
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import Family, Version, canonical_json
-from disclosure.errors import VersionError
+from disclosure.errors import FactError, VersionError, excerpt
 
 __all__ = ["COMPARISON_SCHEMA", "Comparison", "Contrast", "Side", "compare_in", "parse_side"]
 
@@ -43,14 +44,10 @@ def parse_side(spec: str | Side | Version) -> Side:
     name, _, when = str(spec).partition("@")
     if not when:
         return Side(name)
-    if when == "today":
-        return Side(name, dt.date.today())
     try:
-        return Side(name, dt.date.fromisoformat(when))
-    except ValueError:
-        raise VersionError(
-            f"{spec!r}: the part after @ must be an ISO date or 'today', not {when!r}"
-        ) from None
+        return Side(name, parse_date(when, "the part after @", today=True))
+    except FactError as error:
+        raise VersionError(f"{excerpt(spec)}: {error}") from None
 
 
 @attrs.frozen
@@ -171,7 +168,7 @@ def compare_in(
     """See :func:`disclosure.compare`."""
     specs = [parse_side(v) for v in versions] if versions else [Side(v.id) for v in family.versions]
     if known_on is not None:
-        day = known_on if isinstance(known_on, dt.date) else dt.date.fromisoformat(str(known_on))
+        day = parse_date(known_on, "known_on", today=True)
         specs = [s if s.known_on is not None else Side(s.version, day) for s in specs]
     sides = tuple(Side(family.version(s.version).name, s.known_on) for s in specs)
     situation = dict(facts) if isinstance(facts, Mapping) else facts

@@ -22,7 +22,8 @@ import attrs
 
 from disclosure._analysis.compare import Side, parse_side
 from disclosure._analysis.regions import SemanticDiff, semantic_diff
-from disclosure._decide.evaluate import evaluate_in
+from disclosure._decide.evaluate import check_known, evaluate_in
+from disclosure._edge import parse_date
 from disclosure._engines.mdd import MDD
 from disclosure._engines.prepared import PreparedVersion, prepare
 from disclosure._engines.symbolic import Conflict
@@ -362,9 +363,8 @@ def diff_in(
     for spec in (a, b):
         side_family, version, side_known, label = _load_side(spec, family)
         if side_known is None and known_on is not None:
-            side_known = (
-                known_on if isinstance(known_on, dt.date) else dt.date.fromisoformat(str(known_on))
-            )
+            side_known = parse_date(known_on, "known_on", today=True)
+        check_known(side_family, side_known, version)  # no version unknown on its date
         chosen = resolve_readings(side_family, readings)
         annulled = (
             frozenset(x.rule for x in side_family.annulled_as_known(version, side_known))

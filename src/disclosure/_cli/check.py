@@ -1,52 +1,47 @@
 """``disclosure check [PATH]``: the checker for the terminal and for CI.
 
 Exit codes: 0 clean (warnings allowed, unless ``--strict``), 1 defects found, 2 bad input
-(the family cannot be loaded, or a bad option). A standalone command; ``cli.py`` registers
-it in the ``disclosure`` group.
+(the family cannot be loaded, or a bad option): see :mod:`disclosure._cli.failure`.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
+from disclosure._cli.common import format_option
+from disclosure._cli.failure import (
+    EXIT_COULD_NOT_RUN,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    fail,
+)
 from disclosure.errors import DisclosureError
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_CLEAN", "EXIT_DEFECTS", "check_command"]
 
-EXIT_CLEAN = 0
-EXIT_DEFECTS = 1
-EXIT_BAD_INPUT = 2
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"disclosure: error: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
+EXIT_CLEAN = EXIT_OK
+EXIT_DEFECTS = EXIT_SOME_FAILED
+EXIT_BAD_INPUT = EXIT_COULD_NOT_RUN
 
 
 @click.command("check")
 @click.argument("path", required=False, metavar="[PATH]")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 @click.option("--strict", is_flag=True, help="Warnings (e.g. missing citations) fail too.")
 @click.option(
     "--method",
     type=click.Choice(["symbolic", "exhaustive"]),
     default="symbolic",
     show_default=True,
-    help="How the fact space is covered (exhaustive: small vocabularies only).",
+    help="How the fact space is covered: symbolic, or exhaustive (small vocabularies only).",
 )
-def check_command(path: str | None, fmt: str, strict: bool, method: str) -> None:
+@click.pass_context
+def check_command(
+    context: click.Context, path: str | None, fmt: str, strict: bool, method: str
+) -> None:
     """Check a rule family (the bundled one by default) for defects.
 
     Exact over every possible situation, for every version, annulment state and
@@ -59,8 +54,10 @@ def check_command(path: str | None, fmt: str, strict: bool, method: str) -> None
     from disclosure._analysis.check import check_family
     from disclosure._api import default_family, load
 
-    if path is not None and not Path(path).exists():
-        _fail(f"{path}: no such rule family folder")
+    if path is not None and not Path(path).is_dir():
+        if Path(path).exists():
+            fail(f"{path}: a file, not a rule family folder")
+        fail(f"{path}: no such rule family folder")
     try:
         family = load(path) if path is not None else default_family()
         report = check_family(
@@ -69,11 +66,11 @@ def check_command(path: str | None, fmt: str, strict: bool, method: str) -> None
             path=path,
         )
     except DisclosureError as error:
-        _fail(str(error))
+        fail(str(error))
     except RecursionError:
-        _fail(f"{path or 'the bundled family'}: a condition is nested too deeply to analyse")
+        fail(f"{path or 'the bundled family'}: a condition is nested too deeply to analyse")
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(report.to_text())
-    sys.exit(report.exit_code(strict))
+    context.exit(report.exit_code(strict))

@@ -2,8 +2,8 @@
 
 A standalone click command, registered on the ``disclosure`` group by
 :mod:`disclosure.cli`. Bad input raises a :class:`~disclosure.DisclosureError` or a click
-error; the ``disclosure`` entry point turns either into one line on standard error and
-exit status 2.
+error; the one failure path (:mod:`disclosure._cli.failure`) turns either into one line
+on standard error and exit status 2.
 """
 
 from __future__ import annotations
@@ -16,30 +16,25 @@ from typing import Any
 import click
 
 import disclosure
+from disclosure._cli.common import load_family, readings_input
 from disclosure._cli.output import output_option, write_output
+from disclosure._edge import parse_date, parse_text_value
+from disclosure.errors import FactError, excerpt
 
-__all__ = ["diff_command", "parse_readings", "parse_where"]
+__all__ = ["diff_command", "parse_where"]
 
 FORMATS = ("text", "json", "md", "html")
 
 
-def _value(text: str) -> Any:
-    """A fact value as typed: ``true``/``false`` are booleans, anything else a name (so
-    ``none``, a value of several facts, stays the string ``"none"``)."""
-    lowered = text.strip().lower()
-    if lowered == "true":
-        return True
-    if lowered == "false":
-        return False
-    return text.strip()
-
-
-def parse_where(pairs: Sequence[str]) -> dict[str, list[Any]]:
+def parse_where(pairs: Sequence[str], vocabulary: Any = None) -> dict[str, list[Any]]:
     """``["authority=procureur_du_roi", "information=administrative,other"]`` ->
-    ``{"authority": ["procureur_du_roi"], "information": ["administrative", "other"]}``.
+    ``{"authority": ["procureur_du_roi"], "information": ["administrative", "other"]}``,
+    each value read by the one value parser (``true``/``false`` for a yes/no fact).
 
     Raises :class:`click.BadParameter` for a malformed pair or a fact given twice; the
-    facts and values themselves are checked against the vocabulary by the diff."""
+    facts and values themselves are checked against the vocabulary by the diff (the
+    bundled family's vocabulary when none is given)."""
+    vocabulary = vocabulary if vocabulary is not None else disclosure.load().vocabulary
     where: dict[str, list[Any]] = {}
     for pair in pairs:
         fact, sep, values = pair.partition("=")
@@ -47,29 +42,16 @@ def parse_where(pairs: Sequence[str]) -> dict[str, list[Any]]:
         items = [v for v in (part.strip() for part in values.split(",")) if v]
         if not sep or not fact or not items:
             raise click.BadParameter(
-                f"{pair!r} must look like fact=value or fact=value1,value2",
+                f"{excerpt(pair)} must look like fact=value or fact=value1,value2",
                 param_hint="'--where'",
             )
         if fact in where:
             raise click.BadParameter(
-                f"{fact!r} is given twice; give its values once: {fact}=value1,value2",
+                f"{excerpt(fact)} is given twice; give its values once: {fact}=value1,value2",
                 param_hint="'--where'",
             )
-        where[fact] = [_value(v) for v in items]
+        where[fact] = [parse_text_value(vocabulary, fact, item) for item in items]
     return where
-
-
-def parse_readings(pairs: Sequence[str]) -> dict[str, str]:
-    """``["federal_prosecutor=included"]`` -> ``{"federal_prosecutor": "included"}``."""
-    readings: dict[str, str] = {}
-    for pair in pairs:
-        point, sep, reading = pair.partition("=")
-        if not sep or not point.strip() or not reading.strip():
-            raise click.BadParameter(
-                f"{pair!r} must look like POINT=READING", param_hint="'--reading'"
-            )
-        readings[point.strip()] = reading.strip()
-    return readings
 
 
 @click.command("diff")
@@ -93,8 +75,8 @@ def parse_readings(pairs: Sequence[str]) -> dict[str, str]:
     "--known-on",
     default=None,
     metavar="DATE",
-    help="Take both sides as the law was known on DATE (ISO; 'today'), unless a side names "
-    "its own date (A@DATE).",
+    help="Take both sides as the law was known on DATE (YYYY-MM-DD, or today), unless a "
+    "side names its own date (A@DATE).",
 )
 @click.option(
     "--rulesets",
@@ -139,9 +121,9 @@ def diff_command(
     date (terrorism-2017@2018-06-01, terrorism-2017@today), or paths to a rule family
     folder (its last version) or to a version file in one, e.g. a copy an analyst edits.
     """
-    where = parse_where(where_pairs)
-    readings = parse_readings(reading_pairs)
-    family = disclosure.load(rulesets) if rulesets else disclosure.load()
+    family = load_family(rulesets)
+    where = parse_where(where_pairs, family.vocabulary)
+    readings = readings_input(reading_pairs)
     result = disclosure.diff(
         version_a,
         version_b,
@@ -162,14 +144,8 @@ def diff_command(
 
 
 def _known_on(text: str | None) -> dt.date | None:
-    """``--known-on`` as a date (``today`` for today), or a clear error."""
-    if text is None:
-        return None
-    if text.strip().lower() == "today":
-        return dt.date.today()
+    """``--known-on`` as a date (``today`` for today); a malformed one is a usage error."""
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"{text!r} is not an ISO date (YYYY-MM-DD) or 'today'", param_hint="'--known-on'"
-        ) from None
+        return parse_date(text, "a date of knowledge", today=True)
+    except FactError as error:
+        raise click.BadParameter(str(error), param_hint="'--known-on'") from None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-import disclosure
+from disclosure._cli.common import load_family
 from disclosure._cli.output import output_option, write_output
 from disclosure._render.timeline_svg import timeline_svg
 from disclosure._render.timeline_text import timeline_text
@@ -39,7 +39,8 @@ __all__ = ["timeline_command"]
     type=click.IntRange(min=480),
     default=880,
     show_default=True,
-    help="Width of the SVG picture, in pixels.",
+    metavar="PIXELS",
+    help="Width of the SVG picture, in pixels (at least 480).",
 )
 @click.option(
     "--lang",
@@ -65,7 +66,7 @@ def timeline_command(
 ) -> None:
     """Show the versions of the law on a timeline: dates, what each version added,
     replaced or repealed, the retroactive annulment, the versions of low confidence."""
-    family = disclosure.load(rulesets) if rulesets else disclosure.load()
+    family = load_family(rulesets)
     chosen = [v.strip() for v in version_list.split(",") if v.strip()] if version_list else None
     if fmt == "svg":
         text = timeline_svg(family, chosen, width=width, lang=lang)

@@ -32,34 +32,48 @@ from typing import Any, Literal, TypeAlias, cast, overload
 
 import attrs
 
-from disclosure._decide.decision import Decision, Receipt
-from disclosure._decide.decision_maker import (
-    DecisionMaker,
-    Template,
-    decision,
-    decision_maker,
-    template_of,
+from disclosure._decide.decision import Decision, Receipt, Template, decision_from, template_of
+from disclosure._decide.decision_maker import DecisionMaker, decision_maker
+from disclosure._decide.evaluate import (
+    Spans,
+    check_engine,
+    check_known,
+    choose_version,
+    date_of_facts,
+    decide,
+    known_then,
+    prepared_then,
+    resolve_readings,
+    situation_from,
+    version_as_known,
 )
-from disclosure._decide.evaluate import ENGINES, _as_date, _decide, resolve_readings, situation_from
+from disclosure._edge import parse_date
 from disclosure._engines.prepared import PreparedVersion, prepare, rules_for_readings
 from disclosure._ir.defeasibility import settle
 from disclosure._ir.outcome import Outcome
-from disclosure._ir.ruleset import Family, Version, version_in
+from disclosure._ir.ruleset import Family, Version
 from disclosure._ir.vocabulary import DATE_FACT, key_getter
 from disclosure._load.bundled import bundled_family as default_family
-from disclosure.errors import DisclosureError, EngineError, FactError
+from disclosure.errors import DisclosureError
 
 __all__ = [
+    "MAX_DATES",
     "BulkComparison",
     "BulkDecision",
     "BulkError",
     "BulkOutcome",
+    "Comparer",
     "Impact",
     "ImpactCounter",
     "ImpactRow",
+    "Plan",
+    "Table",
     "compare_many",
+    "comparer_for",
     "evaluate_many",
     "impact",
+    "plan_for",
+    "positions",
 ]
 
 Detail = Literal["decision", "outcome"]
@@ -111,7 +125,7 @@ _NO_DATE = object()  # the raw date of a situation that gives none
 _MISS = object()
 
 
-class _Table:
+class Table:
     """What is known of one version under fixed annulments, readings, engine and
     ``known_on``: outcomes and decisions of the situations seen, by key. Shared by every
     call (and thread) that evaluates under the same terms; dict operations are atomic."""
@@ -128,6 +142,13 @@ class _Table:
         self.engine = engine
         self.known_on = known_on
         self.in_play = rules_for_readings(prepared.rules, readings)
+        version = prepared.version
+        ids = set(version.rule_ids)
+        #: whether the law this table reads may differ from the law as known on an earlier
+        #: day (a rule of its version is annulled, or it was published after it began)
+        self.may_differ = any(a.rule in ids for a in prepared.family.annulments) or (
+            (version.known_from or version.valid_from) > version.valid_from
+        )
         self.outcomes: dict[tuple[Any, ...], Outcome | None] = {}
         self.decisions: dict[tuple[Any, ...], Template] = {}
         self._maker: DecisionMaker | None = None
@@ -245,7 +266,7 @@ class _Table:
     def rebuild(self, template: Template, facts: dict[str, Any], on: dt.date | None) -> Decision:
         """``template``'s decision for a situation with ``facts``: the same (immutable,
         shared) parts, with its own facts and a receipt with its own date."""
-        return decision(template, facts, self.receipt(on))
+        return decision_from(template, facts, self.receipt(on))
 
     def receipt(self, on: dt.date | None) -> Receipt:
         """The receipt of the table's decisions on situations dated ``on``."""
@@ -260,9 +281,7 @@ class _Table:
         return maker
 
     def _decide(self, situation: dict[str, Any], on: dt.date | None) -> Decision:
-        return _decide(
-            self.prepared, situation, dict(self.readings), self.engine, on, self.known_on
-        )
+        return decide(self.prepared, situation, dict(self.readings), self.engine, on, self.known_on)
 
 
 _NO_WALKER = "no diagram"  # a leaf that is no Outcome: every walk falls back
@@ -290,7 +309,7 @@ def _compile_diagram(manager: Any, root: int, positions: Mapping[str, int]) -> A
     return build(root)
 
 
-_tables: dict[tuple[Any, ...], _Table] = {}
+_tables: dict[tuple[Any, ...], Table] = {}
 _tables_lock = threading.Lock()
 _outcomes_held = 0  # outcomes in the tables (approximate under threads; recounted)
 
@@ -309,18 +328,18 @@ def _make_room() -> None:
 
 def _table(
     prepared: PreparedVersion, readings: dict[str, str], engine: str, known_on: dt.date | None
-) -> _Table:
+) -> Table:
     key = (prepared, tuple(sorted(readings.items())), engine, known_on)
     with _tables_lock:
         found = _tables.get(key)
         if found is None:
             if len(_tables) >= MAX_TABLES:
                 _tables.clear()
-            found = _tables[key] = _Table(prepared, readings, engine, known_on)
+            found = _tables[key] = Table(prepared, readings, engine, known_on)
         return found
 
 
-class _Plan:
+class Plan:
     """The terms of one bulk call (family, version or dates, readings, engine) and the
     fast paths through its tables."""
 
@@ -334,16 +353,23 @@ class _Plan:
         readings: Mapping[str, str] | None,
         engine: str,
     ) -> None:
-        if engine not in ENGINES:
-            raise EngineError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+        check_engine(engine)
         self.family = family
         self.vocabulary = family.vocabulary
         self.engine = engine
-        self.version = family.version(version) if version is not None else None
-        self.on = _as_date(on, "on")
-        self.known_on = _as_date(known_on, "known_on")
+        self.on = parse_date(on, "on")
+        self.known_on = parse_date(known_on, "known_on")
+        self.version = (
+            version_as_known(family, version, self.known_on) if version is not None else None
+        )
         self.readings = resolve_readings(family, readings)
         self.today = dt.date.today()
+        if self.version is None:
+            # terms no situation can meet are refused at once: a known_on before any
+            # version was known, an on= no version governs
+            check_known(family, self.known_on or self.today)
+            if self.on is not None:
+                choose_version(family, version=None, on=self.on, known_on=self.known_on)
         facts = self.vocabulary.condition_facts
         self.names = tuple(fact.name for fact in facts)
         self.size = len(self.names)
@@ -356,41 +382,31 @@ class _Plan:
         self.canonical = tuple({value: value for value in fact.values} for fact in facts)
         self.domains = tuple(frozenset(fact.values) for fact in facts)
         # raw date value (or _NO_DATE) -> (table, date of the facts), filled on first sight
-        self.by_date: dict[Any, tuple[_Table, dt.date | None]] = {}
+        self.by_date: dict[Any, tuple[Table, dt.date | None]] = {}
         # the same, to the table's outcomes directly (one map() call on the fast path)
         self.outcomes_by_date: dict[Any, dict[tuple[Any, ...], Outcome | None]] = {}
         # and to the id of the version
         self.version_by_date: dict[Any, str] = {}
         # what resolve learnt: the versions' spans per known_on, the table per version
-        self.spans: dict[dt.date, tuple[tuple[dt.date, dt.date | None, Version], ...]] = {}
-        self.tables: dict[tuple[int, dt.date | None], tuple[Version, _Table]] = {}
+        self.spans: dict[dt.date, Spans] = {}
+        self.tables: dict[tuple[int, dt.date | None], tuple[Version, Table]] = {}
+        # (id of a table, date of the facts) -> (that table, the table of the law as known
+        # on that date when it differs, else None): see earlier_table
+        self.earlier: dict[tuple[int, dt.date], tuple[Table, Table | None]] = {}
 
     # -- the careful path: evaluate's own pipeline -------------------------------------
 
-    def resolve(self, fact_date: dt.date | None) -> tuple[_Table, dt.date | None]:
+    def resolve(self, fact_date: dt.date | None) -> tuple[Table, dt.date | None]:
         """The table and the date of the facts for a situation dated ``fact_date``, as
         :func:`disclosure.evaluate` chooses them."""
-        on = self.on
-        if fact_date is not None and on is not None and fact_date != on:
-            raise FactError(
-                f"the date fact ({fact_date}) and on= ({on}) disagree; give one, or the same",
-                fact=DATE_FACT,
-                value=fact_date,
-            )
-        on = on or fact_date
-        known = self.known_on
-        if self.version is not None:
-            version = self.version
-        else:
-            on = on or self.today
-            known = known or self.today
-            spans = self.spans.get(known)
-            if spans is None:
-                if len(self.spans) >= MAX_DATES:
-                    self.spans.clear()
-                spans = self.spans[known] = self.family.spans(known)
-            # a day no span holds: version_on raises its own error
-            version = version_in(spans, on) or self.family.version_on(on, known)
+        version, on, known = choose_version(
+            self.family,
+            version=self.version,
+            on=date_of_facts(fact_date, self.on),
+            known_on=self.known_on,
+            today=self.today,
+            spans=self.spans_as_known,
+        )
         found = self.tables.get((id(version), known))
         if found is None or found[0] is not version:
             annulled = (
@@ -405,9 +421,19 @@ class _Plan:
             self.tables[(id(version), known)] = found
         return found[1], on
 
+    def spans_as_known(self, known: dt.date) -> Spans:
+        """The versions' spans as known on ``known`` (see :meth:`Family.spans`),
+        remembered."""
+        spans = self.spans.get(known)
+        if spans is None:
+            if len(self.spans) >= MAX_DATES:
+                self.spans.clear()
+            spans = self.spans[known] = self.family.spans(known)
+        return spans
+
     def careful(
         self, situation: Any
-    ) -> tuple[_Table, tuple[Any, ...], dict[str, Any], dt.date | None]:
+    ) -> tuple[Table, tuple[Any, ...], dict[str, Any], dt.date | None]:
         """Validate a situation and place it: its table, canonical key, validated facts
         (without the date) and date of the facts. Raises the error evaluate would."""
         facts = situation_from(situation)
@@ -433,7 +459,7 @@ class _Plan:
         except TypeError:  # unhashable
             return False
 
-    def _remember(self, raw: Any, table: _Table, on: dt.date | None) -> None:
+    def _remember(self, raw: Any, table: Table, on: dt.date | None) -> None:
         """Remember where situations with this raw date value go."""
         try:
             if raw not in self.by_date:
@@ -637,7 +663,46 @@ class _Plan:
 
     # -- decisions ----------------------------------------------------------------------
 
-    def template_of_new(self, table: _Table, key: tuple[Any, ...]) -> Template | None:
+    def earlier_table(self, table: Table, on: dt.date | None) -> Table | None:
+        """The table of the law as known on the date of the facts ``on``, for decisions of
+        ``table`` that read it as known later, when what was known differs (see
+        :func:`~disclosure._decide.evaluate.prepared_then`); else ``None``."""
+        known = table.known_on
+        if not table.may_differ or on is None or known is None or known <= on:
+            return None
+        found = self.earlier.get((id(table), on))
+        if found is None or found[0] is not table:
+            version = self.version
+            prepared = prepared_then(self.family, version, table.prepared, on, known)
+            earlier = (
+                _table(prepared, self.readings, self.engine, on) if prepared is not None else None
+            )
+            if len(self.earlier) >= MAX_DATES:
+                self.earlier.clear()
+            found = self.earlier[(id(table), on)] = (table, earlier)
+        return found[1]
+
+    def with_earlier(
+        self,
+        found: Decision,
+        earlier: Table,
+        key: tuple[Any, ...],
+        situation: dict[str, Any] | None,
+        on: dt.date | None,
+    ) -> Decision:
+        """``found`` with the answer as the law was known on the date of the facts when it
+        differs (as :func:`disclosure.evaluate` gives it). ``situation``: the validated
+        facts without the date, or ``None`` for a complete situation with a checked
+        ``key``."""
+        key = tuple(map(_dict_get, self.canonical, key))
+        if situation is None:
+            situation = dict(zip(self.names, key, strict=True))
+        if earlier.outcome(key, situation, on) == found.outcome:
+            return found  # the same answer either way: nothing to add
+        contrast = known_then(found, earlier.decision(key, situation, on))
+        return found if contrast is None else attrs.evolve(found, known_then=contrast)
+
+    def template_of_new(self, table: Table, key: tuple[Any, ...]) -> Template | None:
         """The template of a situation not seen before whose key passed the fast path's
         checks, when its values are in their domains and the decision diagram proves it
         possible with an outcome (else ``None``: the careful path decides)."""
@@ -662,6 +727,7 @@ class _Plan:
         raws = dates if dates is not None else repeat(_NO_DATE, len(chunk))
         found: list[BulkDecision] = []
         receipts: dict[Any, Receipt] = {}
+        earliers: dict[Any, Table | None] = {}
         by_date = self.by_date
         # raws may be an endless repeat: the chunk bounds the loop
         for offset, (situation, key, raw) in enumerate(zip(chunk, keys, raws, strict=False)):
@@ -688,7 +754,15 @@ class _Plan:
             receipt = receipts.get(placed)
             if receipt is None:
                 receipt = receipts[placed] = table.receipt(on)
-            found.append(decision(template, facts, receipt))
+                earliers[placed] = self.earlier_table(table, on)
+            made: BulkDecision = decision_from(template, facts, receipt)
+            earlier = earliers[placed]
+            if earlier is not None:
+                try:
+                    made = self.with_earlier(made, earlier, key, None, on)  # type: ignore[arg-type]
+                except DisclosureError as error:
+                    made = BulkError.from_error(start + offset, error)
+            found.append(made)
         return found
 
     def _undated_decisions(
@@ -704,6 +778,8 @@ class _Plan:
             if placed is None:
                 return None
         table, on = placed
+        if self.earlier_table(table, on) is not None:
+            return None  # the caller's loop adds the answer as known on the date
         try:
             templates = list(map(table.decisions.get, keys))
         except TypeError:  # unhashable values
@@ -720,12 +796,9 @@ class _Plan:
                 each[DATE_FACT] = on
         receipt = table.receipt(on)
         filled = cast(list[Template], templates)
-        # Decision's fields, positionally: several times faster than a helper per item
         return [
-            Decision(o, f, b, ad, sa, so, ba, wi, tr, co, receipt, mi, po, wa, cf)
-            for (o, b, ad, sa, so, ba, wi, tr, co, mi, po, wa, cf), f in zip(
-                filled, facts, strict=True
-            )
+            decision_from(template, each, receipt)
+            for template, each in zip(filled, facts, strict=True)
         ]
 
     def decision_one(self, situation: Any, index: int) -> BulkDecision:
@@ -748,19 +821,30 @@ class _Plan:
                     facts.pop(DATE_FACT, None)
                 if on is not None:
                     facts[DATE_FACT] = on
-                return table.rebuild(template, facts, on)
+                made = table.rebuild(template, facts, on)
+                earlier = self.earlier_table(table, on)
+                if earlier is not None:
+                    try:
+                        made = self.with_earlier(made, earlier, key, None, on)
+                    except DisclosureError as error:
+                        return BulkError.from_error(index, error)
+                return made
         try:
             table, key, valid, on = self.careful(situation)
-            return table.decision(key, valid, on)
+            made = table.decision(key, valid, on)
+            earlier = self.earlier_table(table, on)
+            if earlier is not None:
+                made = self.with_earlier(made, earlier, key, valid, on)
+            return made
         except DisclosureError as error:
             return BulkError.from_error(index, error)
 
 
-_plans: dict[tuple[Any, ...], _Plan] = {}
+_plans: dict[tuple[Any, ...], Plan] = {}
 _plans_lock = threading.Lock()
 
 
-def _plan(
+def plan_for(
     family: Family,
     *,
     version: str | Version | None,
@@ -768,7 +852,7 @@ def _plan(
     known_on: Any,
     readings: Mapping[str, str] | None,
     engine: str,
-) -> _Plan:
+) -> Plan:
     """The plan for these terms, shared by the calls that use the same ones: what it
     learnt of each raw date value (its version) stays learnt."""
     try:
@@ -788,9 +872,7 @@ def _plan(
         found = _plans.get(key) if key is not None else None
         if found is not None and found.family is family:
             return found
-    made = _Plan(
-        family, version=version, on=on, known_on=known_on, readings=readings, engine=engine
-    )
+    made = Plan(family, version=version, on=on, known_on=known_on, readings=readings, engine=engine)
     if key is not None:
         with _plans_lock:
             if len(_plans) >= MAX_TABLES:
@@ -817,7 +899,7 @@ def _chunks(situations: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _outcome_stream(plan: _Plan, situations: Iterable[Any], size: int) -> Iterator[BulkOutcome]:
+def _outcome_stream(plan: Plan, situations: Iterable[Any], size: int) -> Iterator[BulkOutcome]:
     # every chunk but the last is full, so chunk i starts at i * size; chain() hands out
     # the items of each chunk's list at C speed (a generator's yield costs a frame resume
     # per item), and still reads the next chunk only when this one is used up
@@ -825,7 +907,7 @@ def _outcome_stream(plan: _Plan, situations: Iterable[Any], size: int) -> Iterat
     return chain.from_iterable(map(plan.outcome_chunk, chunks, count(0, size)))
 
 
-def _decision_stream(plan: _Plan, situations: Iterable[Any], size: int) -> Iterator[BulkDecision]:
+def _decision_stream(plan: Plan, situations: Iterable[Any], size: int) -> Iterator[BulkDecision]:
     chunks = _chunks(situations, size)
     return chain.from_iterable(map(plan.decision_chunk, chunks, count(0, size)))
 
@@ -900,7 +982,7 @@ def evaluate_many(
     if detail not in DETAILS:
         raise DisclosureError(f"unknown detail {detail!r}; details: {', '.join(DETAILS)}")
     _check_chunk(chunk_size)
-    plan = _plan(
+    plan = plan_for(
         family or default_family(),
         version=version,
         on=on,
@@ -917,11 +999,11 @@ def evaluate_many(
 BulkComparison: TypeAlias = tuple[Outcome | None, ...] | BulkError
 
 
-class _Comparer:
+class Comparer:
     """Outcomes of the same situations under several named versions, sharing the fast
     path's checks."""
 
-    def __init__(self, plans: list[_Plan]) -> None:
+    def __init__(self, plans: list[Plan]) -> None:
         self.plans = plans
         self.names = [plan.version.name for plan in plans if plan.version is not None]
 
@@ -949,18 +1031,22 @@ class _Comparer:
         return [one(situation, start + i) for i, situation in enumerate(chunk)]
 
 
-def _comparer(
+def comparer_for(
     family: Family,
     versions: Sequence[str | Version],
     known_on: Any,
     readings: Mapping[str, str] | None,
     engine: str,
-) -> _Comparer:
+) -> Comparer:
+    """The comparer of situations under each of ``versions`` (named, each as known on
+    ``known_on`` or as enacted), sharing the plans of other calls with the same terms."""
     if isinstance(versions, str) or len(versions) < 1:
         raise DisclosureError("versions must be a sequence of version ids or aliases")
-    return _Comparer(
+    return Comparer(
         [
-            _plan(family, version=v, on=None, known_on=known_on, readings=readings, engine=engine)
+            plan_for(
+                family, version=v, on=None, known_on=known_on, readings=readings, engine=engine
+            )
             for v in versions
         ]
     )
@@ -982,7 +1068,7 @@ def compare_many(
     ``known_on`` when given (a retroactive annulment known by then removes its rule). A
     situation's ``date`` is checked but does not choose the version."""
     _check_chunk(chunk_size)
-    comparer = _comparer(family or default_family(), versions, known_on, readings, engine)
+    comparer = comparer_for(family or default_family(), versions, known_on, readings, engine)
 
     def stream() -> Iterator[BulkComparison]:
         start = 0
@@ -1102,7 +1188,7 @@ def impact(
     would change, and how: counts by pair of outcomes (see :class:`Impact`). Bad
     situations are counted in ``Impact.errors``."""
     _check_chunk(chunk_size)
-    comparer = _comparer(
+    comparer = comparer_for(
         family or default_family(), (before, after), known_on, readings, "compiled"
     )
     counter = ImpactCounter(*comparer.names)

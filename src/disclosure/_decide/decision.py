@@ -5,20 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import Any, Literal, cast
+from operator import attrgetter, itemgetter
+from typing import Any, Literal, TypeAlias, cast
 
 import attrs
 
 from disclosure._decide.explain import FailedTest
 from disclosure._formats import render
 from disclosure._ir.outcome import Outcome
-from disclosure._ir.ruleset import Citation, canonical_json
+from disclosure._ir.ruleset import Citation, Family, canonical_json
 from disclosure._ir.text import Text
 
 __all__ = [
     "DECISION_SCHEMA",
     "ContestedDependency",
     "Decision",
+    "KnownThen",
     "Receipt",
     "RuleTrace",
     "Sanction",
@@ -116,11 +118,34 @@ class Receipt:
     engine: str
     readings: Mapping[str, str]
     annulled: tuple[str, ...] = ()
+    #: the rule family the decision was made under (its labels and notes, for the
+    #: renderers); not part of the receipt's value or JSON
+    family_data: Family | None = attrs.field(default=None, eq=False, hash=False, repr=False)
 
     @property
     def as_enacted(self) -> bool:
         """True when no later annulment was applied (a version named without known_on)."""
         return self.known_on is None
+
+
+@attrs.frozen
+class KnownThen:
+    """The answer as the law was known on the date of the facts, when it differs from the
+    decision's (which reads the law as known on a later day).
+
+    ``known_on`` is the date of the facts; ``version`` (and ``aliases``) the version then
+    in force as known that day; ``outcome``, ``winners`` and ``basis`` that answer;
+    ``annulled`` the rules a court annulled since, retroactively, which the later reading
+    no longer applies.
+    """
+
+    known_on: dt.date
+    version: str
+    aliases: tuple[str, ...]
+    outcome: Outcome | None
+    winners: tuple[str, ...]
+    basis: tuple[Citation, ...]
+    annulled: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -130,6 +155,10 @@ class Decision:
     ``outcome`` is ``None`` when facts the answer depends on are missing: then
     ``missing_facts`` names the facts still needed (the first is the best next question)
     and ``possible_outcomes`` the outcomes still open.
+
+    ``known_then`` is set when the decision reads the law as known after the date of the
+    facts and the law as known on that date gave another outcome (a retroactive
+    annulment): both answers are then part of the decision.
     """
 
     outcome: Outcome | None
@@ -147,6 +176,7 @@ class Decision:
     possible_outcomes: tuple[Outcome, ...] = ()
     warnings: tuple[str, ...] = ()
     confidence: str = "high"
+    known_then: KnownThen | None = None
 
     @property
     def determined(self) -> bool:
@@ -172,11 +202,63 @@ class Decision:
             for entry, trace in zip(plain["trace"], self.trace, strict=True)
         ]
         plain["receipt"]["as_enacted"] = self.receipt.as_enacted
+        plain["labels"] = self.labels()
         return {"schema": DECISION_SCHEMA, **plain}
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=False)
 
+    def labels(self) -> dict[str, Any]:
+        """The names, in French, Dutch and English, of the ids the decision holds (its
+        JSON's ``labels``)."""
+        return cast(dict[str, Any], render("decision", "labels", self))
+
     def explain(self, lang: str = "en") -> str:
         """The decision as text in ``lang`` (fr, nl or en)."""
         return cast(str, render("decision", "text", self, lang))
+
+
+# -- decisions as template + facts + receipt ------------------------------------------------
+#
+# Many situations share every part of their decision but their facts and receipt (see
+# disclosure._decide.decision_maker). That shared part, the *template*, is a tuple of the
+# other fields of Decision in the order attrs declares them; the order is read here, once.
+
+#: the fields of a decision that are not its template's: its facts, its receipt, and the
+#: answer as known on the date of its facts (which depends on that date; last, optional)
+_OWN = ("facts", "receipt", "known_then")
+#: the fields of a decision's template, in the order of :class:`Decision`'s fields
+TEMPLATE_FIELDS: tuple[str, ...] = tuple(
+    field.name for field in attrs.fields(Decision) if field.name not in _OWN
+)
+#: a template: the values of :data:`TEMPLATE_FIELDS`, in that order
+Template: TypeAlias = tuple[Any, ...]
+
+_template_values = attrgetter(*TEMPLATE_FIELDS)
+# (template..., facts, receipt) -> Decision's positional arguments: positional
+# construction is several times faster than keywords or attrs.evolve
+_positions = (*TEMPLATE_FIELDS, "facts", "receipt")
+_arrange = itemgetter(
+    *(
+        _positions.index(field.name)
+        for field in attrs.fields(Decision)
+        if field.name != "known_then"  # the last field: left at its default, None
+    )
+)
+
+
+def template_from(parts: Mapping[str, Any]) -> Template:
+    """The template holding ``parts`` (a value for each of :data:`TEMPLATE_FIELDS`)."""
+    return tuple(parts[name] for name in TEMPLATE_FIELDS)
+
+
+def template_of(decision: Decision) -> Template:
+    """The template of any decision (partial situations included): :func:`decision_from`
+    gives it back with other facts and receipt."""
+    values: Template = _template_values(decision)
+    return values
+
+
+def decision_from(template: Template, facts: Mapping[str, Any], receipt: Receipt) -> Decision:
+    """The decision ``template`` stands for, on a situation with ``facts``."""
+    return Decision(*_arrange((*template, facts, receipt)))

@@ -27,12 +27,16 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Mapping
 from itertools import chain, repeat
-from operator import attrgetter, call, itemgetter
-from typing import Any, TypeAlias
+from operator import call, itemgetter
+from typing import Any
 
-import attrs
-
-from disclosure._decide.decision import Decision, Receipt, RuleTrace
+from disclosure._decide.decision import (
+    TEMPLATE_FIELDS,
+    Receipt,
+    RuleTrace,
+    Template,
+    template_from,
+)
 from disclosure._decide.explain import compile_first_failure, failed_test
 from disclosure._decide.verdict import Verdict, receipt, trace_entry, verdict
 from disclosure._engines.prepared import PreparedVersion, rules_for_readings
@@ -40,7 +44,7 @@ from disclosure._ir.conditions import condition_facts
 from disclosure._ir.ruleset import Rule
 from disclosure._ir.vocabulary import key_getter
 
-__all__ = ["DecisionMaker", "Template", "decision", "decision_maker", "template_of"]
+__all__ = ["DecisionMaker", "decision_maker"]
 
 _dict_get: Callable[[Any, Any], Any] = dict.get
 
@@ -57,7 +61,10 @@ MAX_RECEIPTS = 1 << 12
 
 #: a decision without its facts and receipt: the other fields of :class:`Decision`, in
 #: order
-Template: TypeAlias = tuple[Any, ...]
+#: the template fields a verdict gives (the others: the trace, and nothing missing)
+_FROM_VERDICT = tuple(
+    name for name in TEMPLATE_FIELDS if name not in ("trace", "missing_facts", "possible_outcomes")
+)
 
 
 def _getter(positions: tuple[int, ...]) -> Callable[[tuple[Any, ...]], Any]:
@@ -207,20 +214,13 @@ class DecisionMaker:
                 code = codes[index]
                 entry = found.applicable[rule.id] if code == HOLDS else self._entries[index][code]
             trace.append(entry)
-        return (
-            found.outcome,
-            found.duty_bearer,
-            found.addressees,
-            found.sanctions,
-            found.side_obligations,
-            found.basis,
-            found.winners,
-            tuple(trace),
-            found.contested,
-            (),
-            (found.outcome,),
-            found.warnings,
-            found.confidence,
+        return template_from(
+            {
+                **{name: getattr(found, name) for name in _FROM_VERDICT},
+                "trace": tuple(trace),
+                "missing_facts": (),
+                "possible_outcomes": (found.outcome,),
+            }
         )
 
     def receipt(self, on: dt.date | None, known_on: dt.date | None, engine: str) -> Receipt:
@@ -241,25 +241,3 @@ def decision_maker(prepared: PreparedVersion, readings: Mapping[str, str]) -> De
     return prepared.attached(
         "decision_maker", readings, lambda: DecisionMaker(prepared, dict(readings))
     )
-
-
-def decision(template: Template, facts: Mapping[str, Any], receipt: Receipt) -> Decision:
-    """The decision ``template`` stands for, on a situation with ``facts``."""
-    (outcome, bearer, addressees, sanctions, obligations, basis, winners, trace, contested,
-     missing, possible, warnings, confidence) = template  # fmt: skip
-    # positional: several times faster than keywords or attrs.evolve
-    return Decision(
-        outcome, facts, bearer, addressees, sanctions, obligations, basis, winners, trace,
-        contested, receipt, missing, possible, warnings, confidence,
-    )  # fmt: skip
-
-
-_FIELDS = tuple(field.name for field in attrs.fields(Decision))
-_template_values = attrgetter(*(name for name in _FIELDS if name not in ("facts", "receipt")))
-
-
-def template_of(decision: Decision) -> Template:
-    """The template of any decision (partial situations included): :func:`decision`
-    gives it back with other facts and receipt."""
-    values: Template = _template_values(decision)
-    return values

@@ -137,6 +137,7 @@ def receipt(
         engine=engine,
         readings=readings,
         annulled=tuple(sorted(prepared.annulled)),
+        family_data=prepared.family,
     )
 
 
@@ -262,6 +263,12 @@ def contested_points(
             else:
                 outcomes, needed = prepared.open_outcomes(situation, other)
                 alt_outcome = outcomes[0] if len(outcomes) == 1 and not needed else None
+                if alt_outcome is not None and alt_outcome == outcome:
+                    # settled either way: the basis may still differ, as on a complete one
+                    if current is None:
+                        current = _winner_ids(prepared, readings, status)
+                    if _winner_ids(prepared, other, status) != current:
+                        differs = True
             alternatives[reading] = alt_outcome
             if alt_outcome != outcome:
                 differs = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["Outcome"]
+__all__ = ["UNDETERMINED", "Outcome"]
 
 
 class Outcome(enum.Enum):
@@ -21,3 +21,7 @@ class Outcome(enum.Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+#: how files and reports name the answer when facts it depends on are missing (no Outcome)
+UNDETERMINED = "undetermined"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from disclosure._ir.ruleset import Family
-from disclosure.errors import ReadingError, did_you_mean
+from disclosure.errors import ReadingError, did_you_mean, excerpt
 
 __all__ = ["resolve_readings"]
 
@@ -29,14 +29,15 @@ def resolve_readings(family: Family, readings: Mapping[str, str] | None) -> dict
         if point_id not in chosen:
             hint = did_you_mean(point_id, chosen)
             raise ReadingError(
-                f"unknown contested point {point_id!r}; contested points: {', '.join(chosen)}"
+                f"unknown contested point {excerpt(point_id)}; contested points: "
+                + ", ".join(chosen)
                 + (f"; did you mean {hint!r}?" if hint else "")
             )
         point = family.contested_point(point_id)
         if reading not in point.reading_ids:
             hint = did_you_mean(reading, point.reading_ids)
             raise ReadingError(
-                f"unknown reading {reading!r} of {point_id!r}; readings: "
+                f"unknown reading {excerpt(reading)} of {point_id!r}; readings: "
                 + ", ".join(point.reading_ids)
                 + (f"; did you mean {hint!r}?" if hint else "")
             )

@@ -23,6 +23,7 @@ from disclosure._ir.vocabulary import Vocabulary
 from disclosure.errors import VersionError
 
 __all__ = [
+    "Act",
     "Annulment",
     "Citation",
     "ContestedPoint",
@@ -33,6 +34,7 @@ __all__ = [
     "Rule",
     "Version",
     "canonical_json",
+    "plain",
 ]
 
 Confidence = Literal["high", "medium", "low"]
@@ -43,7 +45,13 @@ SanctionTrigger = Literal["disclose", "refuse", "reveal_request", "fail_to_act"]
 @attrs.frozen
 class Citation:
     """A legal source: act, article, paragraph, date, official URL, and the research
-    sources (ids of the family's ``sources``) it was read from."""
+    sources (ids of the family's ``sources``) it was read from.
+
+    ``date`` is the date of the provision's own text (its insertion or last
+    replacement; its history is in ``note``), or of a judgment. ``general_knowledge`` is
+    true when part of the citation (its date, or an amount of the penalty it sets: the
+    note says which) rests on general knowledge rather than on the research sources.
+    """
 
     act: str
     article: str
@@ -52,6 +60,7 @@ class Citation:
     url: str | None = None
     authorities: tuple[str, ...] = ()
     note: str | None = None
+    general_knowledge: bool = False
 
     @property
     def label(self) -> str:
@@ -76,15 +85,19 @@ class Provision:
     source: Citation
     trigger: SanctionTrigger | None = None
     penalty: Text | None = None
+    #: a short name in fr, nl and en, for decisions and reports
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
 
 
 @attrs.frozen
 class Reading:
-    """One reading of a contested point."""
+    """One reading of a contested point, with its short ``label`` if the family gives
+    one."""
 
     id: str
     summary: Text
     authorities: tuple[str, ...] = ()
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
 
 
 @attrs.frozen
@@ -96,10 +109,17 @@ class ContestedPoint:
     readings: tuple[Reading, ...]
     default: str
     brief_ref: str | None = None
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
 
     @property
     def reading_ids(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.readings)
+
+    def reading(self, reading_id: str) -> Reading:
+        for reading in self.readings:
+            if reading.id == reading_id:
+                return reading
+        raise KeyError(reading_id)
 
 
 @attrs.frozen
@@ -133,6 +153,8 @@ class Rule:
     note: Text | None = None
     #: where the rule was defined, for error messages and the structural diff
     origin: str | None = attrs.field(default=None, eq=False, hash=False)
+    #: a short name in fr, nl and en, for decisions and reports
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
 
 
 @attrs.frozen
@@ -203,6 +225,15 @@ def version_in(
 
 
 @attrs.frozen
+class Act:
+    """How an act, code or court named in citations is written in each language, and its
+    English gloss (shown once beside the French name in English texts)."""
+
+    name: Text
+    gloss: str | None = None
+
+
+@attrs.frozen
 class Family:
     """A rule family: its vocabulary, contested points, research sources and versions
     ordered by ``valid_from``."""
@@ -214,6 +245,8 @@ class Family:
     sources: Mapping[str, Mapping[str, str]]
     versions: tuple[Version, ...]
     root: str | None = attrs.field(default=None, eq=False)
+    #: act as written in citations -> its names per language (family.yaml ``acts``)
+    acts: Mapping[str, Act] = attrs.field(factory=dict, eq=False, hash=False)
 
     def version(self, name: str | Version) -> Version:
         """The version with this id or alias (or this version itself, if it is one of the
@@ -231,13 +264,13 @@ class Family:
             if name == version.id or name in version.aliases:
                 return version
         known = [v.id for v in self.versions] + [a for v in self.versions for a in v.aliases]
-        from disclosure.errors import did_you_mean
+        from disclosure.errors import did_you_mean, excerpt
 
         hint = did_you_mean(name, known)
         listing = "; ".join(
             f"{v.id} ({', '.join(v.aliases)})" if v.aliases else v.id for v in self.versions
         )
-        message = f"unknown version {name!r}; versions: {listing}"
+        message = f"unknown version {excerpt(name)}; versions: {listing}"
         if hint:
             message += f"; did you mean {hint!r}?"
         raise VersionError(message)
@@ -306,37 +339,38 @@ class Family:
         )
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """An IR value as plain JSON-ready data (the basis of :func:`canonical_json`)."""
     if isinstance(value, Outcome):
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, frozenset | set):
-        return sorted((_plain(v) for v in value), key=repr)
+        return sorted((plain(v) for v in value), key=repr)
     if isinstance(value, FactTest):
-        return {"fact": value.fact, "in": _plain(value.values)}
+        return {"fact": value.fact, "in": plain(value.values)}
     if isinstance(value, All):
-        return {"all": [_plain(i) for i in value.items]}
+        return {"all": [plain(i) for i in value.items]}
     if isinstance(value, Any_):
-        return {"any": [_plain(i) for i in value.items]}
+        return {"any": [plain(i) for i in value.items]}
     if isinstance(value, Not):
-        return {"not": _plain(value.item)}
+        return {"not": plain(value.item)}
     if attrs.has(type(value)):
         return {
-            f.name.lstrip("_"): _plain(getattr(value, f.name))
+            f.name.lstrip("_"): plain(getattr(value, f.name))
             for f in attrs.fields(type(value))
             if f.eq and f.init
         }
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
 def canonical_json(value: Any) -> str:
     """A canonical JSON text of an IR value: the basis of content hashes."""
-    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def content_hash(version: Version, vocabulary: Vocabulary) -> str:

@@ -9,7 +9,8 @@ from typing import Any
 
 import attrs
 
-from disclosure.errors import FactError, did_you_mean
+from disclosure._edge import parse_date
+from disclosure.errors import FactError, did_you_mean, excerpt
 
 __all__ = ["Situation"]
 
@@ -19,7 +20,7 @@ def _one_of(*values: str) -> Any:
         if value is not None and value not in values:
             hint = did_you_mean(value, values) if isinstance(value, str) else None
             raise FactError(
-                f"fact {attribute.name!r} cannot be {value!r}; allowed values: "
+                f"fact {attribute.name!r} cannot be {excerpt(value)}; allowed values: "
                 + ", ".join(values),
                 fact=attribute.name,
                 value=value,
@@ -33,7 +34,7 @@ def _one_of(*values: str) -> Any:
 def _boolean(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, bool):
         raise FactError(
-            f"fact {attribute.name!r} must be true or false, not {value!r}",
+            f"fact {attribute.name!r} must be true or false, not {excerpt(value)}",
             fact=attribute.name,
             value=value,
             allowed=(False, True),
@@ -42,14 +43,7 @@ def _boolean(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
 
 def _optional_date(value: Any) -> Any:
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise FactError(
-                f"fact 'date' must be an ISO date (YYYY-MM-DD), not {value!r}",
-                fact="date",
-                value=value,
-            ) from None
+        return parse_date(value, "fact 'date'", fact="date")
     return value
 
 

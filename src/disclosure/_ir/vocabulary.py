@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
@@ -10,6 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
+from disclosure._edge import parse_date
 from disclosure._ir.conditions import (
     Condition,
     compile_condition,
@@ -18,7 +18,7 @@ from disclosure._ir.conditions import (
     evaluate_condition_3v,
 )
 from disclosure._ir.text import Text
-from disclosure.errors import FactError, did_you_mean
+from disclosure.errors import FactError, did_you_mean, excerpt
 
 __all__ = ["DATE_FACT", "Fact", "Impossible", "Vocabulary"]
 
@@ -31,13 +31,16 @@ DATE_FACT = "date"
 
 @attrs.frozen
 class Fact:
-    """One fact of the vocabulary: its name, kind, possible values and meaning."""
+    """One fact of the vocabulary: its name, kind, possible values and meaning, and the
+    short labels (of the fact, and of each value) that decisions and reports show."""
 
     name: str
     kind: FactKind
     values: tuple[Any, ...]
     meaning: Text
     value_meanings: Mapping[Any, Text] = attrs.field(factory=dict, eq=False, hash=False)
+    label: Text | None = attrs.field(default=None, eq=False, hash=False)
+    value_labels: Mapping[Any, Text] = attrs.field(factory=dict, eq=False, hash=False)
 
     @property
     def is_date(self) -> bool:
@@ -158,7 +161,7 @@ class Vocabulary:
                 continue
             if name not in self._by_name:
                 raise FactError(
-                    f"unknown fact {name!r}; known facts: {', '.join(self.names)}",
+                    f"unknown fact {excerpt(name)}; known facts: {', '.join(self.names)}",
                     fact=str(name),
                     value=value,
                     suggestion=did_you_mean(name, self.names),
@@ -212,25 +215,12 @@ class Vocabulary:
     @staticmethod
     def _normalise(fact: Fact, value: Any) -> Any:
         if fact.kind == "date":
-            if isinstance(value, dt.datetime):
-                return value.date()
-            if isinstance(value, dt.date):
-                return value
-            if isinstance(value, str):
-                try:
-                    return dt.date.fromisoformat(value)
-                except ValueError:
-                    pass
-            raise FactError(
-                f"fact {fact.name!r} must be an ISO date (YYYY-MM-DD), not {value!r}",
-                fact=fact.name,
-                value=value,
-            )
+            return parse_date(value, f"fact {fact.name!r}", fact=fact.name)
         if fact.kind == "bool":
             if isinstance(value, bool):
                 return value
             raise FactError(
-                f"fact {fact.name!r} must be true or false, not {value!r}",
+                f"fact {fact.name!r} must be true or false, not {excerpt(value)}",
                 fact=fact.name,
                 value=value,
                 allowed=(False, True),
@@ -238,7 +228,7 @@ class Vocabulary:
         if isinstance(value, str) and value in fact.values:
             return value
         raise FactError(
-            f"fact {fact.name!r} cannot be {value!r}; allowed values: "
+            f"fact {fact.name!r} cannot be {excerpt(value)}; allowed values: "
             + ", ".join(str(v) for v in fact.values),
             fact=fact.name,
             value=value,

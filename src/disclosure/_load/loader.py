@@ -42,10 +42,12 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import ScalarNode
 
+from disclosure._edge import parse_date
 from disclosure._ir.conditions import All, Any_, Condition, FactTest, Not
 from disclosure._ir.defeasibility import override_cycle
 from disclosure._ir.outcome import Outcome
 from disclosure._ir.ruleset import (
+    Act,
     Annulment,
     Citation,
     ContestedPoint,
@@ -697,12 +699,12 @@ def _optional_text(raw: Mapping[str, str] | None) -> Text | None:
 
 
 def _date(value: Any) -> dt.date:
-    """A date from YAML: ISO text or, if a caller built the data, a date object."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+    """A date from YAML (ISO text the schema checked) or, if a caller built the data, a
+    date object: by the one date parser."""
+    found = parse_date(value)
+    if found is None:  # pragma: no cover - the schema requires a value here
+        raise RulesetError("a date is missing")
+    return found
 
 
 def _optional_date(value: Any) -> dt.date | None:
@@ -737,6 +739,7 @@ def _citation(
             doc, (*path, "authorities"), raw.get("authorities", ()), sources
         ),
         note=raw.get("note"),
+        general_knowledge=bool(raw.get("general_knowledge", False)),
     )
 
 
@@ -764,6 +767,7 @@ class _FamilyParts:
     vocabulary: Vocabulary
     contested: tuple[ContestedPoint, ...]
     sources: Mapping[str, Mapping[str, str]]
+    acts: Mapping[str, Act] = attrs.field(factory=dict)
 
 
 def _build_family_parts(doc: Document) -> _FamilyParts:
@@ -771,7 +775,11 @@ def _build_family_parts(doc: Document) -> _FamilyParts:
     sources = {key: dict(value) for key, value in data.get("sources", {}).items()}
     vocabulary = _build_vocabulary(doc, data["vocabulary"])
     contested = _build_contested(doc, data.get("contested", []), sources)
-    return _FamilyParts(data["id"], _text(data["title"]), vocabulary, contested, sources)
+    acts = {
+        name: Act(name=_text(spec["name"]), gloss=spec.get("gloss"))
+        for name, spec in data.get("acts", {}).items()
+    }
+    return _FamilyParts(data["id"], _text(data["title"]), vocabulary, contested, sources, acts)
 
 
 def _build_vocabulary(doc: Document, raw: Mapping[str, Any]) -> Vocabulary:
@@ -812,19 +820,30 @@ def _build_fact(doc: Document, name: str, spec: Mapping[str, Any]) -> Fact:
         values=values,
         meaning=_text(spec["meaning"]),
         value_meanings=_value_meanings(doc, path, kind, values, spec.get("value_meanings", {})),
+        label=_optional_text(spec.get("label")),
+        value_labels=_value_meanings(
+            doc, path, kind, values, spec.get("value_labels", {}), "value_labels"
+        ),
     )
 
 
 def _value_meanings(
-    doc: Document, path: DocPath, kind: str, values: tuple[Any, ...], raw: Mapping[str, Any]
+    doc: Document,
+    path: DocPath,
+    kind: str,
+    values: tuple[Any, ...],
+    raw: Mapping[str, Any],
+    key_name: str = "value_meanings",
 ) -> dict[Any, Text]:
+    """A fact's ``value_meanings`` (or ``value_labels``): value -> text, each key a value
+    of the fact."""
     result: dict[Any, Text] = {}
     for key, text in raw.items():
         value: Any = {"true": True, "false": False}.get(key, key) if kind == "bool" else key
         if value not in values:
             allowed = ", ".join(_show_value(v) for v in values) or "none (a date fact)"
             raise _error(
-                doc.where(*path, "value_meanings", key),
+                doc.where(*path, key_name, key),
                 f"{key!r} is not a value of fact {path[-1]!r}; its values: {allowed}",
                 did_you_mean(key, [_show_value(v) for v in values]),
             )
@@ -859,6 +878,7 @@ def _build_point(
             authorities=_check_authorities(
                 doc, (*readings_path, index, "authorities"), reading.get("authorities", ()), sources
             ),
+            label=_optional_text(reading.get("label")),
         )
         for index, reading in enumerate(raw["readings"])
     )
@@ -876,6 +896,7 @@ def _build_point(
         readings=readings,
         default=raw["default"],
         brief_ref=raw.get("brief_ref"),
+        label=_optional_text(raw.get("label")),
     )
 
 
@@ -1020,6 +1041,7 @@ def _provisions(doc: Document, key: str, family: _FamilyParts) -> tuple[_Located
                 source=_citation(doc, (key, provision_id, "source"), raw["source"], family.sources),
                 trigger=raw.get("trigger"),
                 penalty=_optional_text(raw.get("penalty")),
+                label=_optional_text(raw.get("label")),
             ),
             doc,
             (key, provision_id),
@@ -1054,6 +1076,7 @@ def _rule(doc: Document, path: DocPath, raw: Mapping[str, Any], family: _FamilyP
         confidence=raw.get("confidence", "high"),
         note=_optional_text(raw.get("note")),
         origin=doc.where(*path).origin,
+        label=_optional_text(raw.get("label")),
     )
 
 
@@ -1498,4 +1521,5 @@ def load_family(path: str | os.PathLike[str] | None = None) -> Family:
         sources=parts.sources,
         versions=tuple(_to_version(r, parts.vocabulary) for r in resolved),
         root=str(root),
+        acts=parts.acts,
     )

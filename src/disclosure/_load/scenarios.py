@@ -19,16 +19,18 @@ from typing import Any
 
 import attrs
 
-from disclosure._ir.outcome import Outcome
+from disclosure._edge import parse_date
+from disclosure._ir.outcome import UNDETERMINED, Outcome
 from disclosure._ir.readings import resolve_readings
 from disclosure._ir.ruleset import Family
 from disclosure._load.bundled import bundled_family
 from disclosure._load.loader import Document, load_family, read_document, validate_document
-from disclosure.errors import DisclosureError, RulesetError, did_you_mean
+from disclosure.errors import DisclosureError, FactError, RulesetError, did_you_mean, excerpt
 
 __all__ = [
     "DEFAULT_PATTERNS",
     "OUTCOMES",
+    "SAME",
     "UNDETERMINED",
     "Expectation",
     "Scenario",
@@ -38,8 +40,9 @@ __all__ = [
 ]
 
 DEFAULT_PATTERNS = ("scenarios/*.yaml", "*.scenarios.yaml")
-UNDETERMINED = "undetermined"
 OUTCOMES = (*(outcome.value for outcome in Outcome), UNDETERMINED)
+#: ``known_then``: the outcome as known on the date of the facts does not differ
+SAME = "same"  # (also disclosure._analysis.expectations.SAME)
 
 
 class ScenarioFileError(RulesetError):
@@ -60,6 +63,16 @@ class Expectation:
     basis: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     contested: tuple[str, ...] = ()
+    #: sanction ids among the decision's sanctions; ``()``: it lists none; ``None``: unchecked
+    sanctions: tuple[str, ...] | None = None
+    #: a text the English penalty of one of the decision's sanctions contains
+    penalty: str | None = None
+    #: citations, each to match one of the basis on every key given
+    cites: tuple[Mapping[str, Any], ...] = ()
+    #: a text one of the decision's (English) warnings contains
+    warning: str | None = None
+    #: the outcome as known on the date of the facts (or ``same``)
+    known_then: str | None = None
 
     @property
     def label(self) -> str:
@@ -139,16 +152,14 @@ def _kind(value: Any) -> str:
 
 
 def _date(reader: _Reader, value: Any, at: Path_, where: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise reader.error(f"expected an ISO date (YYYY-MM-DD), not {value!r}", at, where)
+    """A date by the one date parser (a day of the calendar, ``YYYY-MM-DD``)."""
+    try:
+        found = parse_date(value)
+    except FactError:
+        found = None
+    if found is None:
+        raise reader.error(f"expected an ISO date (YYYY-MM-DD), not {excerpt(value)}", at, where)
+    return found
 
 
 def _names(reader: _Reader, value: Any, at: Path_, where: str) -> tuple[str, ...]:
@@ -405,4 +416,47 @@ def _expectation(
         basis=basis,
         missing=missing,
         contested=contested,
+        sanctions=_sanctions(reader, family, version, raw, at, where),
+        penalty=raw.get("penalty"),
+        cites=_cites(reader, raw.get("cites", ()), (*at, "cites"), f"{where}.cites"),
+        warning=raw.get("warning"),
+        known_then=raw.get("known_then"),
     )
+
+
+def _sanctions(
+    reader: _Reader, family: Family, version: str | None, raw: Any, at: Path_, where: str
+) -> tuple[str, ...] | None:
+    """The sanctions an expectation names (``()`` for ``[]``; ``None`` when absent)."""
+    if "sanctions" not in raw:
+        return None
+    value = raw["sanctions"]
+    names = (value,) if isinstance(value, str) else tuple(value)
+    versions = [family.version(version)] if version is not None else family.versions
+    known = tuple(dict.fromkeys(s for v in versions for s in v.sanctions))
+    for name in names:
+        if name not in known:
+            raise reader.error(
+                f"sanctions names unknown sanction {name!r}",
+                (*at, "sanctions"),
+                f"{where}.sanctions",
+                did_you_mean(name, known),
+            )
+    return names
+
+
+def _cites(reader: _Reader, raw: Any, at: Path_, where: str) -> tuple[Mapping[str, Any], ...]:
+    """The citations an expectation names, their dates read and their values as the IR
+    writes them (article and paragraph as text)."""
+    found = []
+    for index, item in enumerate(raw):
+        cite: dict[str, Any] = {}
+        for key, value in item.items():
+            if key == "date":
+                cite[key] = _date(reader, value, (*at, index, key), f"{where}[{index}].{key}")
+            elif key == "general_knowledge":
+                cite[key] = bool(value)
+            else:
+                cite[key] = str(value)
+        found.append(cite)
+    return tuple(found)

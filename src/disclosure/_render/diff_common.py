@@ -1,7 +1,8 @@
 """What the diff documents share: values, conditions and versions as text, and lookups of
 the rules and citations on each side of a :class:`~disclosure._analysis.diff.Diff`.
 
-Fact names, values and rule ids are the ruleset's own, as an analyst writes them.
+In English, fact names, values and rule ids are the ruleset's own, as an analyst writes
+them; French and Dutch documents name them by the family's labels (:func:`names_for`).
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from disclosure._render.labels import (
     outcome_label,
 )
 from disclosure._render.labels import diff_label as _t
+from disclosure._render.names import Names
 
 __all__ = [
     "annulment_of",
     "basis_of",
     "citation_dict",
+    "citation_shown",
     "condition_text",
     "conditions_text",
     "count_of",
@@ -39,11 +42,13 @@ __all__ = [
     "domains_of",
     "example_text",
     "fact_order",
+    "field_name",
     "field_text",
     "headline_of",
     "law_as_of",
     "long_outcome",
     "name_kind",
+    "names_for",
     "number_of",
     "ordered_conditions",
     "percent_of",
@@ -51,6 +56,7 @@ __all__ = [
     "provision_rows",
     "readings_text",
     "region_ids",
+    "rule_shown",
     "seconds_of",
     "short_outcome",
     "show_of",
@@ -61,6 +67,53 @@ __all__ = [
     "totals_of",
     "version_name",
 ]
+
+
+#: the fields of a rule or a version, as a French or Dutch diff names them
+FIELD_NAMES: dict[str, dict[str, str]] = {
+    "when": {"fr": "condition", "nl": "voorwaarde"},
+    "conclusion": {"fr": "conclusion", "nl": "conclusie"},
+    "overrides": {"fr": "écarte", "nl": "zet opzij"},
+    "reading": {"fr": "lecture", "nl": "lezing"},
+    "source": {"fr": "source", "nl": "bron"},
+    "summary": {"fr": "résumé", "nl": "samenvatting"},
+    "duty_bearer": {"fr": "débiteur", "nl": "plichtsdrager"},
+    "addressees": {"fr": "destinataires", "nl": "bestemmelingen"},
+    "sanctions": {"fr": "sanctions", "nl": "sancties"},
+    "side_obligations": {"fr": "obligations accessoires", "nl": "bijkomende plichten"},
+    "confidence": {"fr": "confiance", "nl": "betrouwbaarheid"},
+    "note": {"fr": "note", "nl": "noot"},
+    "title": {"fr": "intitulé", "nl": "titel"},
+    "valid_from": {"fr": "en vigueur depuis", "nl": "van kracht vanaf"},
+    "valid_until": {"fr": "en vigueur jusqu'au", "nl": "van kracht tot"},
+    "known_from": {"fr": "connue depuis", "nl": "gekend sinds"},
+    "confidence_note": {"fr": "note de confiance", "nl": "toelichting bij de betrouwbaarheid"},
+    "aliases": {"fr": "alias", "nl": "aliassen"},
+    "annulled": {"fr": "annulée", "nl": "vernietigd"},
+}
+
+
+def names_for(diff: Diff, lang: str) -> Names | None:
+    """The names of the family's things in ``lang``; ``None`` in English, where a diff
+    keeps the ruleset's ids."""
+    return None if lang == "en" else Names(diff.b.family, lang, diff.b.version.id)
+
+
+def field_name(name: str, lang: str) -> str:
+    """A rule's or a version's field, named in ``lang`` (English: as the file spells it)."""
+    return FIELD_NAMES.get(name, {}).get(lang, name)
+
+
+def rule_shown(rule_id: str, names: Names | None) -> str:
+    return names.rule(rule_id) if names is not None else rule_id
+
+
+def citation_shown(citation: Citation, names: Names | None) -> str:
+    return names.citation(citation) if names is not None else citation.label
+
+
+def _value_shown(fact: str, value: Any, names: Names | None) -> str:
+    return names.value(fact, value) if names is not None else show_of(value)
 
 
 def show_of(value: Any) -> str:
@@ -142,6 +195,7 @@ def conditions_text(
     *,
     domains: Mapping[str, Sequence[Any]] | None = None,
     separator: str = "; ",
+    names: Names | None = None,
 ) -> str:
     """A region's conditions as one line, e.g. ``authority is procureur_du_roi;
     information is one of administrative, other``.
@@ -165,17 +219,22 @@ def conditions_text(
             excluded = [v for v in domain if v not in values]
             if excluded and len(excluded) < len(values) and len(values) > 1:
                 word = "is_not" if len(excluded) == 1 else "none_of"
-                shown = ", ".join(show_of(v) for v in excluded)
-                parts.append(f"{fact} {CONNECTIVES[word][lang]} {shown}")
+                shown = ", ".join(_value_shown(fact, v, names) for v in excluded)
+                parts.append(f"{_fact_shown(fact, names)} {CONNECTIVES[word][lang]} {shown}")
                 continue
         else:
             values = sorted_values(values)
         word = "is" if len(values) == 1 else "one_of"
-        parts.append(f"{fact} {CONNECTIVES[word][lang]} {', '.join(show_of(v) for v in values)}")
+        shown = ", ".join(_value_shown(fact, v, names) for v in values)
+        parts.append(f"{_fact_shown(fact, names)} {CONNECTIVES[word][lang]} {shown}")
     return separator.join(parts) if parts else _t("everywhere", lang)
 
 
-def condition_text(condition: Any, lang: str = "en") -> str:
+def _fact_shown(fact: str, names: Names | None) -> str:
+    return names.fact(fact) if names is not None else fact
+
+
+def condition_text(condition: Any, lang: str = "en", names: Names | None = None) -> str:
     """A rule condition, in its canonical JSON form (``{"all": [...]}``, ``{"any":
     [...]}``, ``{"not": ...}``, ``{"fact": ..., "in": [...]}``), as one readable line."""
     words = {key: value[lang] for key, value in CONNECTIVES.items()}
@@ -184,12 +243,13 @@ def condition_text(condition: Any, lang: str = "en") -> str:
         if not isinstance(node, Mapping):
             return show_of(node)
         if "fact" in node:
-            values = list(node.get("in", ()))
+            fact = node["fact"]
+            values = [_value_shown(fact, v, names) for v in node.get("in", ())]
             if len(values) == 1:
-                return f"{node['fact']} {words['is']} {show_of(values[0])}"
+                return f"{_fact_shown(fact, names)} {words['is']} {values[0]}"
             if not values:
                 return words["never"]
-            return f"{node['fact']} {words['one_of']} {', '.join(show_of(v) for v in values)}"
+            return f"{_fact_shown(fact, names)} {words['one_of']} {', '.join(values)}"
         if "not" in node:
             return f"{words['not']} ({walk(node['not'], False)})"
         for key, empty in (("all", "always"), ("any", "never")):
@@ -263,30 +323,57 @@ def text_of(value: Any, lang: str) -> str:
     return show_of(value)
 
 
-def field_text(name: str, value: Any, lang: str) -> str:
-    """A rule or version field's canonical value, readable."""
+def field_text(name: str, value: Any, lang: str, names: Names | None = None) -> str:
+    """A rule or version field's canonical value, readable (with ``names``: the family's
+    things by their labels)."""
     if value is None:
         return "-"
     if name == "when":
-        return condition_text(value, lang)
+        return condition_text(value, lang, names)
     if name == "conclusion":
         return short_outcome(str(value), lang)
     if name == "reading" and isinstance(value, Mapping):
-        readings = ", ".join(str(r) for r in value.get("readings", ()))
-        return f"{value.get('point')}: {readings}"
+        point = str(value.get("point"))
+        found = [str(r) for r in value.get("readings", ())]
+        if names is not None:
+            return f"{names.point(point)}: {', '.join(names.reading(point, r) for r in found)}"
+        return f"{point}: {', '.join(found)}"
     if name == "source" and isinstance(value, Mapping):
-        label = f"{value.get('act')}, art. {value.get('article')}"
+        act = str(value.get("act"))
+        label = f"{names.act(act) if names is not None else act}, art. {value.get('article')}"
         if value.get("paragraph"):
             label += f" {value['paragraph']}"
         return f"{label} ({value.get('date')})"
+    if names is not None and isinstance(value, list) and name in _LIST_FIELDS:
+        return ", ".join(_item_shown(name, str(v), names) for v in value) if value else "-"
+    if names is not None and name == "duty_bearer":
+        return names.duty_bearer(str(value))
+    if names is not None and name == "confidence":
+        return names.confidence(str(value))
     return text_of(value, lang)
 
 
-def readings_text(side: DiffSide, lang: str) -> str:
+_LIST_FIELDS = ("overrides", "sanctions", "side_obligations", "addressees")
+
+
+def _item_shown(field: str, item: str, names: Names) -> str:
+    """An item of a list field (a rule, sanction, side obligation or authority), named."""
+    if field == "overrides":
+        return names.rule(item)
+    if field == "sanctions":
+        return names.sanction(item)
+    if field == "side_obligations":
+        return names.side_obligation(item)
+    return names.value("authority", item)
+
+
+def readings_text(side: DiffSide, lang: str, names: Names | None = None) -> str:
     """The readings that are not the default ones (or "default readings")."""
     defaults = {point.id: point.default for point in side.family.contested}
     chosen = [
         f"{point}={reading}"
+        if names is None
+        else f"{names.point(point)}: {names.reading(point, reading)}"
         for point, reading in sorted(side.readings.items())
         if defaults.get(point) != reading
     ]
@@ -343,7 +430,14 @@ def ordered_conditions(diff: Diff, conditions: Mapping[str, Any]) -> dict[str, l
     }
 
 
-def example_text(diff: Diff, example: Mapping[str, Any], separator: str = ", ") -> str:
+def example_text(
+    diff: Diff, example: Mapping[str, Any], separator: str = ", ", names: Names | None = None
+) -> str:
+    if names is not None:
+        return separator.join(
+            f"{names.fact(fact)}: {names.value(fact, example[fact])}"
+            for fact in fact_order(diff, example)
+        )
     return separator.join(f"{fact}={show_of(example[fact])}" for fact in fact_order(diff, example))
 
 
@@ -368,29 +462,32 @@ def seconds_of(diff: Diff, lang: str) -> str:
     return _t("seconds", lang).format(s=text.replace(".", ",") if lang != "en" else text)
 
 
-def delta_what(diff: Diff, delta: RuleDelta, lang: str) -> str:
+def delta_what(diff: Diff, delta: RuleDelta, lang: str, names: Names | None = None) -> str:
     """What a rule delta is, in one line."""
     rule = delta_rule(diff, delta)
     if delta.kind in ("added", "removed"):
         return rule.summary[lang] if rule else ""
     if delta.kind == "renamed":
-        return f"{_t('was', lang)} {delta.before_id} ({_t('meaning_same', lang)})"
+        before = rule_shown(delta.before_id or "", names)
+        return f"{_t('was', lang)} {before} ({_t('meaning_same', lang)})"
     if delta.kind == "annulled":
         side = "b" if delta.rule in diff.b.annulled else "a"
         annulment = annulment_of(diff, delta)
         text = f"{_t('annulled_on', lang)} {side}"
         if annulment is not None:
-            text += f": {annulment.source.label} ({annulment.decided_on.isoformat()})"
+            cited = citation_shown(annulment.source, names)
+            text += f": {cited} ({annulment.decided_on.isoformat()})"
         return text
-    fields = ", ".join(delta.fields)
+    fields = ", ".join(field_name(name, lang) for name in delta.fields)
     if delta.kind == "reworded":
         return f"{fields} ({_t('meaning_same', lang)})"
     parts = []
     for name, (before, after) in delta.fields.items():
         if name in ("note", "summary"):
-            parts.append(name)
+            parts.append(field_name(name, lang))
         else:
             parts.append(
-                f"{name}: {field_text(name, before, lang)} → {field_text(name, after, lang)}"
+                f"{field_name(name, lang)}: {field_text(name, before, lang, names)} → "
+                f"{field_text(name, after, lang, names)}"
             )
     return "; ".join(parts)

@@ -23,22 +23,26 @@ from disclosure._formats import register
 from disclosure._ir.ruleset import Citation
 from disclosure._render.diff_common import (
     basis_of,
+    citation_shown,
     conditions_text,
     delta_rule,
     delta_what,
     domains_of,
     fact_order,
+    field_name,
     field_text,
     headline_of,
     law_as_of,
     long_outcome,
     name_kind,
+    names_for,
     number_of,
     ordered_conditions,
     percent_of,
     provision_rows,
     readings_text,
     region_ids,
+    rule_shown,
     seconds_of,
     short_outcome,
     show_of,
@@ -52,6 +56,7 @@ from disclosure._render.labels import (
     check_lang,
 )
 from disclosure._render.labels import diff_label as _t
+from disclosure._render.names import Names
 from disclosure._render.timeline_svg import timeline_svg
 from disclosure._version import __version__
 from disclosure.errors import DisclosureError
@@ -137,19 +142,25 @@ def _html_outcome(name: str, lang: str) -> str:
     )
 
 
-def _html_citation(citation: Citation) -> str:
-    label = _e(citation.label)
+def _html_citation(citation: Citation, names: Names | None = None) -> str:
+    label = _e(citation_shown(citation, names))
     if citation.url and citation.url.startswith(("https://", "http://")):
         return f'<a href="{_e(citation.url)}" rel="noopener noreferrer">{label}</a>'
     return label
 
 
-def _html_basis(side: DiffSide, outcome: Any, winners: Sequence[str], lang: str) -> str:
+def _html_rule(rule_id: str, names: Names | None) -> str:
+    return f"<code>{_e(rule_id)}</code>" if names is None else _e(names.rule(rule_id))
+
+
+def _html_basis(
+    side: DiffSide, outcome: Any, winners: Sequence[str], lang: str, names: Names | None = None
+) -> str:
     items = []
     for rule_id, citation, summary in basis_of(side, shown_rules(outcome, winners)):
         title = f' title="{_e(summary[lang])}"' if summary is not None else ""
-        cite = f" — {_html_citation(citation)}" if citation else ""
-        items.append(f"<li{title}><code>{_e(rule_id)}</code>{cite}</li>")
+        cite = f" — {_html_citation(citation, names)}" if citation else ""
+        items.append(f"<li{title}>{_html_rule(rule_id, names)}{cite}</li>")
     body = (
         f'<ul class="basis">{"".join(items)}</ul>'
         if items
@@ -164,22 +175,39 @@ def _html_conditions(diff: Diff, conditions: Mapping[str, Any], lang: str) -> st
     items = []
     for fact, values in ordered_conditions(diff, conditions).items():
         meaning = vocabulary[fact].meaning[lang] if fact in vocabulary else ""
-        text = conditions_text({fact: values}, lang, domains=domains)
+        text = conditions_text({fact: values}, lang, domains=domains, names=names_for(diff, lang))
         items.append(f'<li title="{_e(meaning)}">{_e(text)}</li>')
     if not items:
         return f'<span class="muted">{_e(_t("everywhere", lang))}</span>'
     return f'<ul class="conditions">{"".join(items)}</ul>'
 
 
-def _html_example(diff: Diff, region: DiffRegion) -> str:
+def _html_example(diff: Diff, region: DiffRegion, names: Names | None = None) -> str:
     items = []
     for fact in fact_order(diff, region.example):
         css = "" if fact in region.conditions else ' class="free"'
-        items.append(f"<li{css}>{_e(fact)}={_e(show_of(region.example[fact]))}</li>")
+        value = region.example[fact]
+        shown = (
+            f"{_e(fact)}={_e(show_of(value))}"
+            if names is None
+            else f"{_e(names.fact(fact))}: {_e(names.value(fact, value))}"
+        )
+        items.append(f"<li{css}>{shown}</li>")
     return f'<ul class="example">{"".join(items)}</ul>'
 
 
 def _html_sides(diff: Diff, lang: str) -> str:
+    names = names_for(diff, lang)
+
+    def level(side: DiffSide) -> str:
+        confidence = side.version.confidence
+        return _e(names.confidence(confidence) if names is not None else confidence)
+
+    def annulled(side: DiffSide) -> str:
+        if not side.annulled:
+            return _e(_t("none", lang))
+        return _e(", ".join(rule_shown(rule, names) for rule in side.annulled))
+
     rows: list[tuple[str, Callable[[DiffSide], str]]] = [
         (_t("version", lang), lambda s: f"<code>{_e(version_name(s.version))}</code>"),
         (_t("version_title", lang), lambda s: _e(s.version.title[lang])),
@@ -189,12 +217,9 @@ def _html_sides(diff: Diff, lang: str) -> str:
             lambda s: _e((s.version.known_from or s.version.valid_from).isoformat()),
         ),
         (_t("law_as", lang), lambda s: _e(law_as_of(s, lang))),
-        (_t("confidence", lang), lambda s: _e(s.version.confidence)),
-        (_t("readings", lang), lambda s: _e(readings_text(s, lang))),
-        (
-            _t("annulled_rules", lang),
-            lambda s: _e(", ".join(s.annulled) if s.annulled else _t("none", lang)),
-        ),
+        (_t("confidence", lang), level),
+        (_t("readings", lang), lambda s: _e(readings_text(s, lang, names))),
+        (_t("annulled_rules", lang), annulled),
         (
             _t("content_hash", lang),
             lambda s: f"<code>sha256:{_e(s.content_hash[:16])}</code>",
@@ -262,14 +287,15 @@ def _html_regions(diff: Diff, lang: str) -> str:
     if not diff.regions:
         return head
     rows = []
+    names = names_for(diff, lang)
     for rid, region in zip(region_ids(diff), diff.regions, strict=True):
         rows.append(
             f'<tr id="{_e(rid.lower())}"><th>{_e(rid)}</th>'
             f"<td>{_html_conditions(diff, region.conditions, lang)}</td>"
             f'<td class="num">{_e(number_of(region.size, lang))}</td>'
-            f"<td>{_html_example(diff, region)}</td>"
-            f"<td>{_html_basis(diff.a, region.outcome_a, region.basis_a, lang)}</td>"
-            f"<td>{_html_basis(diff.b, region.outcome_b, region.basis_b, lang)}</td></tr>"
+            f"<td>{_html_example(diff, region, names)}</td>"
+            f"<td>{_html_basis(diff.a, region.outcome_a, region.basis_a, lang, names)}</td>"
+            f"<td>{_html_basis(diff.b, region.outcome_b, region.basis_b, lang, names)}</td></tr>"
         )
     return (
         head + '<table class="regions"><colgroup><col style="width:4.4rem">'
@@ -288,36 +314,38 @@ _LONG_FIELDS = frozenset({"summary", "note"})
 
 def _html_delta(diff: Diff, delta: RuleDelta, lang: str) -> str:
     rule = delta_rule(diff, delta)
+    names = names_for(diff, lang)
     parts = [
         f'<span class="kind k-{_e(delta.kind)}">{_e(_t(delta.kind, lang))}</span> '
-        f"<code>{_e(delta.rule)}</code>"
+        f"{_html_rule(delta.rule, names)}"
     ]
     if rule is not None:
-        parts.append(f"<br>{_html_citation(rule.source)}")
+        parts.append(f"<br>{_html_citation(rule.source, names)}")
         if delta.kind in ("added", "removed"):
             parts.append(f'<br><span class="muted">{_e(rule.summary[lang])}</span>')
     if delta.kind == "renamed":
         parts.append(
-            f"<br>{_e(_t('was', lang))} <code>{_e(delta.before_id or '')}</code> "
+            f"<br>{_e(_t('was', lang))} {_html_rule(delta.before_id or '', names)} "
             f"({_e(_t('meaning_same', lang))})"
         )
     if delta.kind == "annulled":
-        parts.append(f"<br>{_e(delta_what(diff, delta, lang))}")
+        parts.append(f"<br>{_e(delta_what(diff, delta, lang, names))}")
     if delta.fields and delta.kind != "annulled":
         note = _t("meaning_changed", lang) if delta.meaning_changed else _t("meaning_same", lang)
         items = [f'<p class="muted">{_e(note)}</p><dl class="fields">']
         long_texts = []
         for name, (before, after) in delta.fields.items():
             values = (
-                f'<dd class="before">a: {_e(field_text(name, before, lang))}</dd>'
-                f'<dd class="after">b: {_e(field_text(name, after, lang))}</dd>'
+                f'<dd class="before">a: {_e(field_text(name, before, lang, names))}</dd>'
+                f'<dd class="after">b: {_e(field_text(name, after, lang, names))}</dd>'
             )
+            shown = field_name(name, lang)
             if name in _LONG_FIELDS:  # prose: folded, so the changes of meaning stand out
                 long_texts.append(
-                    f"<details><summary>{_e(name)}</summary><dl>{values}</dl></details>"
+                    f"<details><summary>{_e(shown)}</summary><dl>{values}</dl></details>"
                 )
             else:
-                items.append(f"<dt>{_e(name)}</dt>{values}")
+                items.append(f"<dt>{_e(shown)}</dt>{values}")
         items.append("</dl>")
         items.extend(long_texts)
         parts.append("".join(items))
@@ -334,11 +362,16 @@ def _html_structure(diff: Diff, lang: str) -> str:
         )
     else:
         out.append(f"<p>{_e(_t('no_rule_change', lang))}</p>")
+    names = names_for(diff, lang)
     if diff.metadata:
         rows = "".join(
-            f"<tr><th><code>{_e(name)}</code></th>"
-            f"<td>{_e(field_text(name, before, lang))}</td>"
-            f"<td>{_e(field_text(name, after, lang))}</td></tr>"
+            (
+                f"<tr><th><code>{_e(name)}</code></th>"
+                if names is None
+                else f"<tr><th>{_e(field_name(name, lang))}</th>"
+            )
+            + f"<td>{_e(field_text(name, before, lang, names))}</td>"
+            f"<td>{_e(field_text(name, after, lang, names))}</td></tr>"
             for name, (before, after) in diff.metadata.items()
         )
         out.append(
@@ -352,9 +385,13 @@ def _html_structure(diff: Diff, lang: str) -> str:
         for row in provisions:
             present = row["b"] if row["b"] is not None else row["a"]
             summary = text_of(present.get("summary"), lang) if isinstance(present, Mapping) else ""
+            shown = f"<code>{_e(row['id'])}</code>"
+            if names is not None:
+                named = names.sanction if row["kind"] == "sanction" else names.side_obligation
+                shown = _e(named(row["id"]))
             items.append(
                 f'<li><span class="kind k-{_e(row["change"])}">{_e(_t(row["change"], lang))}'
-                f"</span> {_e(_t(row['kind'], lang))} <code>{_e(row['id'])}</code>"
+                f"</span> {_e(_t(row['kind'], lang))} {shown}"
                 f'<br><span class="muted">{_e(summary)}</span></li>'
             )
         out.append(

@@ -12,14 +12,17 @@ from disclosure._analysis.diff import (
 from disclosure._formats import register
 from disclosure._render.diff_common import (
     basis_of,
+    citation_shown,
     conditions_text,
     delta_rule,
     delta_what,
     domains_of,
     example_text,
+    field_name,
     field_text,
     headline_of,
     law_as_of,
+    names_for,
     number_of,
     ordered_conditions,
     percent_of,
@@ -37,6 +40,7 @@ from disclosure._render.labels import (
     check_lang,
 )
 from disclosure._render.labels import diff_label as _t
+from disclosure._render.names import Names
 
 
 def _md(text: object) -> str:
@@ -48,15 +52,23 @@ def _md_code(text: object) -> str:
     return f"`{_md(text)}`" if str(text) else ""
 
 
-def _md_basis(side: DiffSide, outcome: Any, winners: Sequence[str], lang: str) -> str:
+def _md_rule(rule_id: str, names: Names | None) -> str:
+    return _md_code(rule_id) if names is None else _md(names.rule(rule_id))
+
+
+def _md_basis(
+    side: DiffSide, outcome: Any, winners: Sequence[str], lang: str, names: Names | None
+) -> str:
     items = []
     for rule_id, citation, _ in basis_of(side, shown_rules(outcome, winners)):
         if citation is None:
-            items.append(_md_code(rule_id))
-        elif citation.url:
-            items.append(f"{_md_code(rule_id)} [{_md(citation.label)}]({_md(citation.url)})")
+            items.append(_md_rule(rule_id, names))
+            continue
+        cited = _md(citation_shown(citation, names))
+        if citation.url:
+            items.append(f"{_md_rule(rule_id, names)} [{cited}]({_md(citation.url)})")
         else:
-            items.append(f"{_md_code(rule_id)} {_md(citation.label)}")
+            items.append(f"{_md_rule(rule_id, names)} {cited}")
     return "<br>".join(items) if items else _md(_t("no_rule", lang))
 
 
@@ -65,6 +77,7 @@ def diff_to_markdown(diff: Diff, lang: str = "en") -> str:
     """The diff as Markdown to paste in a review: the sides, totals, regions and
     structural changes as tables."""
     check_lang(lang)
+    names = names_for(diff, lang)
     domains = domains_of(diff)
     out = [f"## {_t('title', lang)}: `{diff.a.label}` → `{diff.b.label}`", ""]
     out += [
@@ -76,11 +89,11 @@ def diff_to_markdown(diff: Diff, lang: str = "en") -> str:
         out.append(
             f"| {name} | {_md_code(side.label)} {_md(version_name(side.version))} | "
             f"{_md(span_of(side.version, lang))} | {_md(law_as_of(side, lang))} | "
-            f"{_md(readings_text(side, lang))} | `{side.content_hash[:12]}` |"
+            f"{_md(readings_text(side, lang, names))} | `{side.content_hash[:12]}` |"
         )
     out.append("")
     if diff.where:
-        where = conditions_text(ordered_conditions(diff, diff.where), lang)
+        where = conditions_text(ordered_conditions(diff, diff.where), lang, names=names)
         out += [f"_{_md(_t('restricted', lang))} {_md(where)}._", ""]
     out += [_md(headline_of(diff, lang)), ""]
     if diff.totals:
@@ -111,13 +124,14 @@ def diff_to_markdown(diff: Diff, lang: str = "en") -> str:
                 lang,
                 domains=domains,
                 separator="<br>",
+                names=names,
             )
             out.append(
                 f"| {rid} | {_md(short_outcome(a, lang))} → {_md(short_outcome(b, lang))} | "
                 f"{number_of(region.size, lang)} | {_md(cond)} | "
-                f"{_md(example_text(diff, region.example))} | "
-                f"{_md_basis(diff.a, region.outcome_a, region.basis_a, lang)} | "
-                f"{_md_basis(diff.b, region.outcome_b, region.basis_b, lang)} |"
+                f"{_md(example_text(diff, region.example, names=names))} | "
+                f"{_md_basis(diff.a, region.outcome_a, region.basis_a, lang, names)} | "
+                f"{_md_basis(diff.b, region.outcome_b, region.basis_b, lang, names)} |"
             )
         out.append("")
     out += [f"### {_t('structure', lang)}", ""]
@@ -132,9 +146,9 @@ def diff_to_markdown(diff: Diff, lang: str = "en") -> str:
         for delta in diff.rules:
             rule = delta_rule(diff, delta)
             out.append(
-                f"| {_md(_t(delta.kind, lang))} | {_md_code(delta.rule)} | "
-                f"{_md(rule.source.label if rule else '')} | "
-                f"{_md(delta_what(diff, delta, lang))} |"
+                f"| {_md(_t(delta.kind, lang))} | {_md_rule(delta.rule, names)} | "
+                f"{_md(citation_shown(rule.source, names) if rule else '')} | "
+                f"{_md(delta_what(diff, delta, lang, names))} |"
             )
         out.append("")
     if diff.metadata:
@@ -146,8 +160,9 @@ def diff_to_markdown(diff: Diff, lang: str = "en") -> str:
         ]
         for name, (before, after) in diff.metadata.items():
             out.append(
-                f"| `{name}` | {_md(field_text(name, before, lang))} | "
-                f"{_md(field_text(name, after, lang))} |"
+                f"| {_md_code(name) if names is None else _md(field_name(name, lang))} | "
+                f"{_md(field_text(name, before, lang, names))} | "
+                f"{_md(field_text(name, after, lang, names))} |"
             )
         out.append("")
     provisions = provision_rows(diff)
@@ -161,9 +176,13 @@ def diff_to_markdown(diff: Diff, lang: str = "en") -> str:
         for row in provisions:
             present = row["b"] if row["b"] is not None else row["a"]
             summary = text_of(present.get("summary"), lang) if isinstance(present, Mapping) else ""
+            shown = f"`{row['id']}`"
+            if names is not None:
+                named = names.sanction if row["kind"] == "sanction" else names.side_obligation
+                shown = _md(named(row["id"]))
             out.append(
                 f"| {_md(_t(row['change'], lang))} ({_md(_t(row['kind'], lang))}) | "
-                f"`{row['id']}` | {_md(summary)} |"
+                f"{shown} | {_md(summary)} |"
             )
         out.append("")
     return "\n".join(out)

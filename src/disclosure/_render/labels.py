@@ -20,6 +20,7 @@ __all__ = [
     "SHORT_OUTCOME",
     "TIMELINE_LABELS",
     "check_lang",
+    "connective",
     "diff_label",
     "label",
     "outcome_label",
@@ -80,6 +81,42 @@ DECISION_LABELS: dict[str, dict[str, str]] = {
     "as_enacted": {"fr": "tel qu'adopté", "nl": "zoals aangenomen", "en": "as enacted"},
     "known_on": {"fr": "droit connu au", "nl": "recht gekend op", "en": "law as known on"},
     "undetermined_short": {"fr": "indéterminé", "nl": "onbepaald", "en": "undetermined"},
+    "known_then": {
+        "fr": "Selon le droit connu le {date}, date des faits",
+        "nl": "Volgens het recht zoals gekend op {date}, de datum van de feiten",
+        "en": "As the law was known on {date}, the date of the facts",
+    },
+    "annulled_since": {
+        "fr": "annulées depuis, rétroactivement",
+        "nl": "sindsdien met terugwerkende kracht vernietigd",
+        "en": "annulled since, retroactively",
+    },
+    "no_sanction": {
+        "fr": "Aucune sanction en jeu pour cet acte (voir la base légale).",
+        "nl": "Geen sanctie voor deze handeling (zie de rechtsgrond).",
+        "en": "No sanction at stake for this act (see the legal basis).",
+    },
+    "low_confidence": {
+        "fr": "Confiance faible",
+        "nl": "Lage betrouwbaarheid",
+        "en": "Low confidence",
+    },
+    "version_warning": {
+        "fr": "version {name} : confiance {level} : {note}",
+        "nl": "versie {name}: betrouwbaarheid {level}: {note}",
+        "en": "version {name} is {level}-confidence: {note}",
+    },
+    "rule_warning": {
+        "fr": "règle « {rule} » : confiance {level} : {note}",
+        "nl": "regel '{rule}': betrouwbaarheid {level}: {note}",
+        "en": "rule {rule} is {level}-confidence: {note}",
+    },
+    "engine": {"fr": "moteur", "nl": "motor", "en": "engine"},
+    "general_knowledge": {
+        "fr": "en partie de connaissance générale",
+        "nl": "deels algemene kennis",
+        "en": "partly general knowledge",
+    },
 }
 
 #: title, 'what differs', 'rules that make it differ', 'same', per language
@@ -263,6 +300,7 @@ SHORT_OUTCOME: dict[str, dict[str, str]] = {
     "permitted": {"en": "permitted", "fr": "autorisé", "nl": "toegelaten"},
     "forbidden": {"en": "forbidden", "fr": "interdit", "nl": "verboden"},
     "not_applicable": {"en": "not applicable", "fr": "non applicable", "nl": "niet van toepassing"},
+    "undetermined": {"en": "undetermined", "fr": "indéterminé", "nl": "onbepaald"},
     "gap": {"en": "gap (no rule)", "fr": "lacune (aucune règle)", "nl": "leemte (geen regel)"},
     "conflict": {"en": "conflict", "fr": "conflit", "nl": "conflict"},
 }
@@ -419,6 +457,11 @@ def timeline_label(key: str, lang: str, **values: object) -> str:
     """A word or sentence of the timeline, with its blanks filled."""
     text = TIMELINE_LABELS[key][lang]
     return text.format(**values) if values else text
+
+
+def connective(key: str, lang: str) -> str:
+    """A word that joins conditions or values (``and``, ``is one of``...)."""
+    return CONNECTIVES[key][lang]
 
 
 def check_lang(lang: str) -> None:

@@ -36,7 +36,14 @@ from collections.abc import Iterable
 from disclosure._analysis.timeline import ChangeKind, TimelineColumn, timeline_columns
 from disclosure._ir.ruleset import Family, Version
 from disclosure._render.labels import check_lang, timeline_label
-from disclosure._render.timeline_text import MARK, describe_annulment, timeline_text
+from disclosure._render.names import Names
+from disclosure._render.timeline_text import (
+    MARK,
+    change_text,
+    describe_annulment,
+    names_in,
+    timeline_text,
+)
 
 __all__ = ["timeline_svg"]
 
@@ -141,8 +148,10 @@ def _card(
     width: float,
     prefix: str,
     lang: str,
+    names: Names | None = None,
 ) -> float:
-    """Draw one version's card from ``y``; return its height."""
+    """Draw one version's card from ``y``; return its height (``names``: in French or
+    Dutch, the rules by their names)."""
     version = column.version
     inner = width - 24
     left = x + 12
@@ -205,7 +214,9 @@ def _card(
         col, row = divmod(index, rows) if rows else (0, 0)
         cx = left + col * item_w
         cy = y + (row + 1) * _LINE
-        tooltip = " — ".join(p for p in (change.citation, change.summary) if p)
+        rule, citation = change_text(change, names)
+        summary = (names.rule_summary(change.rule) if names else None) or change.summary
+        tooltip = " — ".join(p for p in (citation, summary) if p)
         ink = _KIND_INK[change.kind]
         extra = ""
         if change.annulled_by is not None:
@@ -217,7 +228,7 @@ def _card(
             _text(
                 cx,
                 cy,
-                _fit(f"{MARK[change.kind]} {change.rule}", item_w - 8, _MONO_CHAR),
+                _fit(f"{MARK[change.kind]} {rule}", item_w - 8, _MONO_CHAR),
                 fill=ink,
                 mono=True,
                 extra=extra,
@@ -233,14 +244,14 @@ def _card(
             "struck_retroactively" if first.retroactive else "struck",
             lang,
             date=first.decided_on.isoformat(),
-            source=first.source.label,
+            source=names.citation(first.source) if names is not None else first.source.label,
         )
         for line in _wrap(note, inner, _SANS_CHAR):
             y += _LINE
             canvas.add(_text(left, y, line, fill=_ANNUL))
     for group in column.annulments:
         y += 4
-        for line in _wrap("⟲ " + describe_annulment(group, lang), inner, _SANS_CHAR):
+        for line in _wrap("⟲ " + describe_annulment(group, lang, names), inner, _SANS_CHAR):
             y += _LINE
             canvas.add(_text(left, y, line, weight="bold", fill=_ANNUL))
     if version.confidence == "low" and version.confidence_note:
@@ -337,7 +348,8 @@ def timeline_svg(
                 anchor="end",
             )
         )
-        height = _card(canvas, column, card_x, y, card_w, prefix, lang)
+        card_names = names_in(family, lang, column.version)
+        height = _card(canvas, column, card_x, y, card_w, prefix, lang, card_names)
         nxt = columns[index + 1].version if index + 1 < len(columns) else None
         until = version.valid_until
         contiguous = nxt is not None and until is not None and nxt.valid_from == until + _DAY
@@ -381,7 +393,8 @@ def timeline_svg(
                 f'<path d="M{axis - 7},{start:.1f} C{bend},{start:.1f} {bend},{end:.1f} '
                 f'{axis - 8},{end:.1f}" fill="none" stroke="{_ANNUL}" stroke-width="2" '
                 f'stroke-dasharray="5 3" marker-end="url(#{prefix}-arrow)">'
-                f"<title>{_e(describe_annulment(group, lang))}</title></path>"
+                f"<title>{_e(describe_annulment(group, lang, names_in(family, lang)))}</title>"
+                "</path>"
             )
 
     y += 4

@@ -5,26 +5,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from disclosure._analysis.timeline import AnnulmentGroup, ChangeKind, timeline_columns
+from disclosure._analysis.timeline import (
+    AnnulmentGroup,
+    ChangeKind,
+    TimelineChange,
+    timeline_columns,
+)
 from disclosure._ir.ruleset import Family, Version
 from disclosure._render.labels import check_lang, timeline_label
+from disclosure._render.names import Names
 
-__all__ = ["MARK", "describe_annulment", "span_text", "timeline_text"]
+__all__ = ["MARK", "change_text", "describe_annulment", "names_in", "span_text", "timeline_text"]
 
 #: the mark of each kind of change, as in a diff
 MARK: dict[ChangeKind, str] = {"added": "+", "replaced": "~", "repealed": "-"}
 
 
-def describe_annulment(group: AnnulmentGroup, lang: str = "en") -> str:
-    """One sentence on what the judgment annulled, and since when as known when."""
+def describe_annulment(group: AnnulmentGroup, lang: str = "en", names: Names | None = None) -> str:
+    """One sentence on what the judgment annulled, and since when as known when (with
+    ``names``, in French or Dutch: rules and court by their names)."""
     key = "annulled_retroactively" if group.retroactive else "annulled_from"
     return timeline_label(
         key,
         lang,
-        rules=", ".join(group.rules),
+        rules=", ".join(names.rule(r) if names else r for r in group.rules),
         date=group.decided_on.isoformat(),
-        source=group.label,
+        source=names.citation(group.source) if names else group.label,
     )
+
+
+def change_text(change: TimelineChange, names: Names | None) -> tuple[str, str]:
+    """A change's rule and citation as shown: ids and English labels, or (with ``names``)
+    the family's names in their language."""
+    if names is None:
+        return change.rule, change.citation
+    source = names.rule_source(change.rule)
+    return names.rule(change.rule), names.citation(source) if source else change.citation
+
+
+def names_in(family: Family, lang: str, version: Version | None = None) -> Names | None:
+    """The names a French or Dutch timeline uses; ``None`` in English (the ids)."""
+    return None if lang == "en" else Names(family, lang, version.id if version else None)
 
 
 def span_text(version: Version, lang: str = "en") -> str:
@@ -66,12 +87,14 @@ def timeline_text(
         elif column.first:
             rules = timeline_label("rules_many", lang, n=len(column.changes))
             lines.append("  " + timeline_label("first_rules_list", lang, rules=rules))
+        shown_names = names_in(family, lang, version)
         for change in column.changes:
-            cite = f" [{change.citation}]" if change.citation else ""
+            rule, citation = change_text(change, shown_names)
+            cite = f" [{citation}]" if citation else ""
             struck = (
                 f"  ({timeline_label('annulled', lang)})" if change.annulled_by is not None else ""
             )
-            lines.append(f"  {MARK[change.kind]} {change.rule}{cite}{struck}")
+            lines.append(f"  {MARK[change.kind]} {rule}{cite}{struck}")
         for group in column.annulments:
-            lines.append(f"  ! {describe_annulment(group, lang)}")
+            lines.append(f"  ! {describe_annulment(group, lang, shown_names)}")
     return "\n".join(lines)
