@@ -167,22 +167,14 @@ def test_versions_is_what_the_command_line_lists(client: TestClient) -> None:
     assert answer == json.loads(printed.output)
 
 
-def test_the_vocabulary_has_every_fact_value_and_reading_with_labels(client: TestClient) -> None:
+def test_the_vocabulary_is_what_the_command_line_prints(client: TestClient) -> None:
     answer = client.get("/v1/vocabulary").json()
+    printed = CliRunner().invoke(cli, ["vocabulary", "--format", "json"])
+    assert printed.exit_code == 0
+    assert answer == json.loads(printed.output)
     family = disclosure.load()
-    assert answer["schema"] == "disclosure.vocabulary/1"
     assert [f["name"] for f in answer["facts"]] == list(family.vocabulary.names)
-    for item, fact in zip(answer["facts"], family.vocabulary.facts, strict=True):
-        assert item["question"] == fact.meaning.as_dict()
-        assert [v["value"] for v in item["values"]] == list(fact.values)
-        for value in item["values"]:
-            assert set(value["label"]) == {"fr", "nl", "en"}
-            assert all(value["label"].values())
     assert [p["id"] for p in answer["contested"]] == [p.id for p in family.contested]
-    for item, point in zip(answer["contested"], family.contested, strict=True):
-        assert item["default"] == point.default
-        assert [r["id"] for r in item["readings"]] == list(point.reading_ids)
-    assert len(answer["impossible"]) == len(family.vocabulary.impossible)
 
 
 def test_healthz(client: TestClient) -> None:

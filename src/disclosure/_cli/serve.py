@@ -24,6 +24,7 @@ import attrs
 import click
 
 import disclosure
+from disclosure._cli.failure import fail
 from disclosure.errors import DisclosureError
 
 __all__ = [
@@ -243,7 +244,7 @@ def serve_command(
     Example: disclosure serve --port 8000, then open http://127.0.0.1:8000/.
     """
     if any(importlib.util.find_spec(name) is None for name in ("starlette", "uvicorn")):
-        raise click.ClickException(EXTRA_MISSING)
+        fail(EXTRA_MISSING)
     import uvicorn
 
     config = ServeConfig(

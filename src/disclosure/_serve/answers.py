@@ -3,20 +3,21 @@ the few things only a service adds (the typed next question, the vocabulary for 
 
 The decision, comparison and diff documents are the library's own (``to_dict()``: the
 layouts ``disclosure.decision/1``, ``disclosure.comparison/1``, ``disclosure.diff/1``),
-so an answer over HTTP is the answer of the library and of ``disclosure evaluate
---format json``. The service adds members beside them, never changes theirs:
-``next_question`` (and ``explanation`` when a language is asked for).
+and the versions and the vocabulary are what ``disclosure versions --format json`` and
+``disclosure vocabulary --format json`` print, so an answer over HTTP is the answer of
+the library and of the command line. The service adds members beside them, never
+changes theirs: ``next_question`` (and ``explanation`` when a language is asked for).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from starlette.responses import Response
 
 import disclosure
+from disclosure._edge import dumps
 
 __all__ = [
     "PROVENANCE",
@@ -25,23 +26,7 @@ __all__ = [
     "next_question",
     "provenance",
     "versions_document",
-    "vocabulary_document",
 ]
-
-try:  # the fast JSON encoder, when the 'fast' extra is installed
-    import orjson
-
-    def dumps(value: Any) -> bytes:
-        """``value`` as compact UTF-8 JSON."""
-        encoded: bytes = orjson.dumps(value)
-        return encoded
-
-except ImportError:  # pragma: no cover - depends on the installed extras
-
-    def dumps(value: Any) -> bytes:
-        """``value`` as compact UTF-8 JSON."""
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
 
 #: the provenance headers: what answered, so a client can log it without the question
 PROVENANCE = (
@@ -50,8 +35,6 @@ PROVENANCE = (
     "Disclosure-Version",
     "Disclosure-Content-SHA256",
 )
-
-VOCABULARY_SCHEMA = "disclosure.vocabulary/1"
 
 _YES_NO = {
     True: {"fr": "oui", "nl": "ja", "en": "yes"},
@@ -93,10 +76,10 @@ def _value_label(fact: Any, value: Any) -> dict[str, str]:
     return {"fr": plain, "nl": plain, "en": plain}
 
 
-def _fact_document(fact: Any) -> dict[str, Any]:
+def _question(fact: Any) -> dict[str, Any]:
     return {
-        "name": fact.name,
-        "kind": fact.kind,
+        "fact": fact.name,
+        "type": fact.kind,
         "question": fact.meaning.as_dict(),
         "values": [{"value": v, "label": _value_label(fact, v)} for v in fact.values],
     }
@@ -111,8 +94,7 @@ def next_question(decision: Mapping[str, Any], family: disclosure.Family) -> dic
     if decision.get("determined") or not missing:
         return None
     name = missing[0]
-    question = _fact_document(family.vocabulary[name])
-    question["fact"] = question.pop("name")
+    question = _question(family.vocabulary[name])
     question["needed_by"] = [
         {"rule": entry["rule"], "citation": entry["citation"], "summary": entry["summary"]}
         for entry in decision["trace"]
@@ -120,34 +102,6 @@ def next_question(decision: Mapping[str, Any], family: disclosure.Family) -> dic
     ]
     question["then"] = list(missing[1:])
     return question
-
-
-def vocabulary_document(family: disclosure.Family) -> dict[str, Any]:
-    """The family's facts, their values with labels, the contested points and their
-    readings, and the impossible combinations: what a form needs to ask and explain."""
-    vocabulary = family.vocabulary
-    return {
-        "schema": VOCABULARY_SCHEMA,
-        "family": family.id,
-        "title": family.title.as_dict(),
-        "facts": [_fact_document(fact) for fact in vocabulary.facts],
-        "contested": [
-            {
-                "id": point.id,
-                "question": point.question.as_dict(),
-                "default": point.default,
-                "brief_ref": point.brief_ref,
-                "readings": [
-                    {"id": reading.id, "summary": reading.summary.as_dict()}
-                    for reading in point.readings
-                ],
-            }
-            for point in family.contested
-        ],
-        "impossible": [
-            {"id": rule.id, "reason": rule.reason.as_dict()} for rule in vocabulary.impossible
-        ],
-    }
 
 
 def versions_document(family: disclosure.Family) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 import disclosure
 from disclosure._cli.serve import ServeConfig, read_token
+from disclosure._cli.vocabulary import vocabulary_document
 from disclosure._serve import openapi as openapi_document
 from disclosure._serve import routes
 from disclosure._serve.answers import (
@@ -32,12 +33,11 @@ from disclosure._serve.answers import (
     dumps,
     next_question,
     versions_document,
-    vocabulary_document,
 )
-from disclosure._serve.errors import ApiError, RequestPaths, excerpt, from_library
+from disclosure._serve.errors import ApiError, RequestPaths, from_library
 from disclosure._serve.limits import Runner
 from disclosure._serve.security import Guard, bug_response, error_response, report_bug
-from disclosure.errors import DisclosureError, did_you_mean
+from disclosure.errors import DisclosureError, did_you_mean, excerpt
 
 __all__ = ["ROUTES", "Service", "app_from_environment", "create_app"]
 

@@ -9,7 +9,8 @@ Every refusal is an :class:`ApiError`, answered as::
 Library errors (:class:`disclosure.DisclosureError`) are translated by
 :func:`from_library`, which finds the JSON path from the error's structured fields
 (``fact``, ``suggestion``, ``allowed``) and the request, never from a stack. Messages
-quote at most a short excerpt of an offending value (:func:`excerpt`).
+quote at most a short excerpt of an offending value (:func:`disclosure.errors.excerpt`,
+as every door does).
 """
 
 from __future__ import annotations
@@ -29,38 +30,22 @@ from disclosure.errors import (
     ReadingError,
     VersionError,
     did_you_mean,
+    excerpt,
 )
 
 __all__ = [
     "ApiError",
     "RequestPaths",
     "bad_request",
-    "excerpt",
     "from_library",
     "member",
     "said",
 ]
 
-#: characters of an offending value quoted in a message
-EXCERPT = 40
+#: characters of a name shown as such in a path (a longer one is quoted, cut)
+LONGEST_NAME = 40
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-
-
-def excerpt(value: object) -> str:
-    """A short quotation of ``value``: its repr, cut with its length when long."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    text = repr(value)
-    if len(text) <= EXCERPT:
-        return text
-    if isinstance(value, list | dict):
-        size, unit = len(value), "items"
-    else:
-        size, unit = len(value) if isinstance(value, str) else len(text), "characters"
-    return f"{text[: EXCERPT - 1]}… ({size:,} {unit})"
 
 
 #: the longest library message passed on (one that quotes a long value is cut)
@@ -81,7 +66,7 @@ def member(path: str, key: object) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
     text = str(key)
-    if _NAME.match(text) and len(text) <= EXCERPT:
+    if _NAME.match(text) and len(text) <= LONGEST_NAME:
         return f"{path}.{text}"
     return f"{path}[{excerpt(text)}]"
 

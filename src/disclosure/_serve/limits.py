@@ -2,9 +2,9 @@
 are worked on at once.
 
 * :func:`read_body` reads at most ``max_body`` bytes (413 beyond, before reading more);
-* :func:`parse_json` refuses what is not strict JSON: bytes that are not UTF-8, a
-  byte-order mark, duplicate keys (ambiguous), ``NaN`` and ``Infinity``, nesting deeper
-  than ``max_depth``;
+* :func:`parse_json` reads the body through the edge every door shares
+  (:func:`disclosure._edge.parse_json_document`): UTF-8, no key twice (ambiguous), no
+  ``NaN`` or ``Infinity``, nesting within the edge's limit (``DISCLOSURE_MAX_DEPTH``);
 * :class:`Runner` evaluates in a small pool of threads, admits at most ``max_in_flight``
   requests at once (503 with ``Retry-After`` beyond: a client backs off rather than
   queueing without end) and answers 503 when one takes longer than ``timeout`` seconds.
@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import json
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import attrs
 from starlette.requests import Request
 
-from disclosure._serve.errors import ApiError, bad_request, excerpt
+from disclosure._edge import current_limits, parse_json_document
+from disclosure._serve.errors import ApiError, bad_request
+from disclosure.errors import InputError
 
-__all__ = ["RETRY_AFTER", "Runner", "parse_json", "read_body"]
+__all__ = ["RETRY_AFTER", "Runner", "input_refusal", "parse_json", "read_body"]
 
 T = TypeVar("T")
 
@@ -62,85 +64,29 @@ async def read_body(request: Request, max_body: int) -> bytes:
     return b"".join(chunks)
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Duplicate(key)
-        result[key] = value
-    return result
+#: the kind of refusal for each limit of the edge (an InputError's ``setting``)
+_LIMIT_KINDS = {
+    "DISCLOSURE_MAX_INPUT_BYTES": (413, "too_large"),
+    "DISCLOSURE_MAX_DEPTH": (400, "too_deep"),
+    "DISCLOSURE_MAX_NAME_LENGTH": (400, "too_long"),
+    "DISCLOSURE_MAX_VALUE_LENGTH": (400, "too_long"),
+}
 
 
-class _Duplicate(Exception):
-    def __init__(self, key: str) -> None:
-        self.key = key
+def input_refusal(error: InputError, path: str) -> ApiError:
+    """The refusal of what the shared edge could not read, at ``path``."""
+    status, kind = _LIMIT_KINDS.get(error.setting or "", (400, "malformed_json"))
+    return ApiError(status, kind, error.reason, path=path)
 
 
-def _no_constant(name: str) -> Any:
-    raise _NotJson(name)
-
-
-class _NotJson(Exception):
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-
-def _depth(value: Any) -> int:
-    """The nesting depth of a parsed JSON value (a scalar: 0), without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            depth += 1
-            deepest = max(deepest, depth)
-            stack.extend((child, depth) for child in item.values())
-        elif isinstance(item, list):
-            depth += 1
-            deepest = max(deepest, depth)
-            stack.extend((child, depth) for child in item)
-    return deepest
-
-
-def parse_json(body: bytes, max_depth: int) -> Any:
-    """The JSON value of a request body, or a 400 that says what is wrong and where."""
-    if not body.strip():
-        raise bad_request("the request body is empty; send a JSON object", "$", "malformed_json")
-    if body.startswith(b"\xef\xbb\xbf"):
-        raise bad_request(
-            "the body starts with a byte-order mark; send plain UTF-8", "$", "malformed_json"
-        )
+def parse_json(body: bytes, max_body: int) -> Any:
+    """The JSON value of a request body, read by the edge every door shares (UTF-8, no
+    key twice, no ``NaN``, bounded size and nesting), or a 4xx that says what is wrong."""
+    limits = attrs.evolve(current_limits(), max_input_bytes=max_body)
     try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise bad_request(
-            f"the body is not UTF-8 (byte {error.start})", "$", "malformed_json"
-        ) from None
-    try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except json.JSONDecodeError as error:
-        raise bad_request(
-            f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
-            "$",
-            "malformed_json",
-        ) from None
-    except RecursionError:
-        raise _too_deep(max_depth) from None
-    except _Duplicate as error:
-        raise bad_request(
-            f"the key {excerpt(error.key)} appears twice in one object (ambiguous)",
-            "$",
-            "malformed_json",
-        ) from None
-    except _NotJson as error:
-        raise bad_request(f"{error.name} is not a JSON number", "$", "malformed_json") from None
-    if _depth(value) > max_depth:
-        raise _too_deep(max_depth)
-    return value
-
-
-def _too_deep(max_depth: int) -> ApiError:
-    return bad_request(f"the JSON is nested deeper than {max_depth} levels", "$", "too_deep")
+        return parse_json_document(body, limits=limits)
+    except InputError as error:
+        raise input_refusal(error, "$") from None
 
 
 class Runner:

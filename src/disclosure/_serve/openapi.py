@@ -32,6 +32,11 @@ def _nullable(schema: Mapping[str, Any]) -> dict[str, Any]:
     return {"anyOf": [dict(schema), {"type": "null"}]}
 
 
+#: marks a schema drawn from the family's vocabulary: the reference page points to the
+#: vocabulary page instead of listing it, so that it stays current as the rules change
+_FROM_VOCABULARY = "x-disclosure-vocabulary"
+
+
 def _fact_schema(fact: Any) -> dict[str, Any]:
     if fact.kind == "date":
         schema: dict[str, Any] = {"type": "string", "format": "date"}
@@ -50,6 +55,7 @@ def _facts_schema(family: disclosure.Family) -> dict[str, Any]:
         "undetermined and its next_question asks for it.",
         "properties": {fact.name: _fact_schema(fact) for fact in family.vocabulary.facts},
         "additionalProperties": False,
+        _FROM_VOCABULARY: "facts",
     }
 
 
@@ -66,6 +72,7 @@ def _readings_schema(family: disclosure.Family) -> dict[str, Any]:
             for point in family.contested
         },
         "additionalProperties": False,
+        _FROM_VOCABULARY: "contested points",
     }
 
 
@@ -161,7 +168,6 @@ def document(family: disclosure.Family | None = None) -> dict[str, Any]:
     """The OpenAPI 3.1 document of ``disclosure serve`` for ``family`` (bundled by
     default)."""
     family = family or disclosure.load()
-    versions = [v.id for v in family.versions] + [a for v in family.versions for a in v.aliases]
     evaluate_request = {
         "type": "object",
         "required": ["facts"],
@@ -180,9 +186,8 @@ def document(family: disclosure.Family | None = None) -> dict[str, Any]:
             },
             "version": {
                 "type": "string",
-                "enum": versions,
-                "description": "A version id or alias instead of the one in force on the date "
-                "(then taken as enacted unless `known_on` is given).",
+                "description": "A version id or alias (see `GET /v1/versions`) instead of the "
+                "one in force on the date (then taken as enacted unless `known_on` is given).",
             },
             "readings": _ref("Readings"),
             "lang": _LANG,
@@ -243,10 +248,10 @@ def document(family: disclosure.Family | None = None) -> dict[str, Any]:
             "type": "object",
             "description": "The fact the answer still depends on most (from the decision's "
             "`missing_facts`, never a fixed order), typed for a form.",
-            "required": ["fact", "kind", "question", "values", "needed_by", "then"],
+            "required": ["fact", "type", "question", "values", "needed_by", "then"],
             "properties": {
                 "fact": {"type": "string"},
-                "kind": {"type": "string", "enum": ["bool", "enum", "date"]},
+                "type": {"type": "string", "enum": ["bool", "enum", "date"]},
                 "question": _text(),
                 "values": {
                     "type": "array",
@@ -308,17 +313,15 @@ def document(family: disclosure.Family | None = None) -> dict[str, Any]:
         },
         "Vocabulary": {
             "type": "object",
-            "description": "The facts with their question and values (labels in three "
-            "languages), the contested points and their readings, the impossible "
-            "combinations (layout `disclosure.vocabulary/1`).",
-            "required": ["schema", "family", "facts", "contested", "impossible"],
+            "description": "The facts with their meaning and values (meanings in three "
+            "languages), and the contested points with their readings, as `disclosure "
+            "vocabulary --format json` prints them.",
+            "required": ["family", "facts", "contested"],
             "properties": {
-                "schema": {"const": "disclosure.vocabulary/1"},
                 "family": {"type": "string"},
-                "title": _text(),
+                "unknown": {"type": "string", "description": "How to leave a fact unknown."},
                 "facts": {"type": "array", "items": {"type": "object"}},
                 "contested": {"type": "array", "items": {"type": "object"}},
-                "impossible": {"type": "array", "items": {"type": "object"}},
             },
         },
         "Health": {
@@ -592,7 +595,7 @@ def _type(schema: Mapping[str, Any]) -> str:
     if kind == "array":
         return f"list of {_type(schema.get('items', {}))}"
     if "enum" in schema:
-        return " \\| ".join(f"`{json.dumps(v)}`" for v in schema["enum"])
+        return " or ".join(f"`{json.dumps(v)}`" for v in schema["enum"])
     if "format" in schema:
         return f"{kind} ({schema['format']})"
     return str(kind)
@@ -691,7 +694,15 @@ def markdown(spec: Mapping[str, Any]) -> str:
         if schema.get("type") == "array":
             out += [f"A {_type(schema)}.", ""]
             schema = schema["items"]
-        if schema.get("properties"):
+        if _FROM_VOCABULARY in schema:
+            what = schema[_FROM_VOCABULARY]
+            out += [
+                f"One field per {what[:-1]} of the rule family, each optional: the names, "
+                f"values and meanings are in the [vocabulary](vocabulary.md) (and at "
+                "`GET /v1/vocabulary`); `/openapi.json` lists them.",
+                "",
+            ]
+        elif schema.get("properties"):
             out += [*_properties(schema), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 

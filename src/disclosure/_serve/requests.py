@@ -1,11 +1,10 @@
 """The envelope of a request: which fields it may have and of what JSON type.
 
 Only the shape is checked here (an object, a string, a list of strings); the values are
-the library's to read (facts, versions, readings: :func:`disclosure.evaluate` and the
-others refuse them with typed errors, which :mod:`disclosure._serve.errors` turns into
-JSON paths). Dates are the exception until the shared edge parsers land: they are read
-here as ISO dates, because :func:`disclosure.compare` does not yet refuse a bad one with
-a library error.
+read by the parsers every door shares: dates by :func:`disclosure._edge.parse_date`, the
+lengths and nesting of facts by :func:`disclosure._edge.facts_problem`, facts, versions
+and readings by :func:`disclosure.evaluate` and the others, whose typed errors
+:mod:`disclosure._serve.errors` turns into JSON paths.
 """
 
 from __future__ import annotations
@@ -15,8 +14,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from disclosure._serve.errors import ApiError, bad_request, excerpt, member
-from disclosure.errors import did_you_mean
+from disclosure._edge import current_limits, facts_problem, json_kind, parse_date
+from disclosure._serve.errors import ApiError, bad_request, member, said
+from disclosure._serve.limits import input_refusal
+from disclosure.errors import FactError, did_you_mean, excerpt
 
 __all__ = [
     "LANGUAGES",
@@ -34,20 +35,6 @@ LANGUAGES = ("fr", "nl", "en")
 #: the most versions one comparison may name
 MAX_VERSIONS = 32
 
-_TYPES = {
-    dict: "an object",
-    list: "a list",
-    str: "a string",
-    bool: "true or false",
-    int: "a number",
-    float: "a number",
-    type(None): "null",
-}
-
-
-def _kind(value: Any) -> str:
-    return _TYPES.get(type(value), type(value).__name__)
-
 
 def check_fields(body: Any, allowed: Sequence[str], facts: Sequence[str] = ()) -> Mapping[str, Any]:
     """``body`` as an object with no field but ``allowed``. A fact name at the top level
@@ -55,7 +42,7 @@ def check_fields(body: Any, allowed: Sequence[str], facts: Sequence[str] = ()) -
     if not isinstance(body, dict):
         raise bad_request(
             f"the body must be a JSON object with the fields {', '.join(allowed)}, "
-            f"not {_kind(body)}",
+            f"not {json_kind(body)}",
             "$",
         )
     for key in body:
@@ -87,9 +74,12 @@ def facts_field(body: Mapping[str, Any]) -> dict[str, Any]:
     facts = body["facts"]
     if not isinstance(facts, dict):
         raise bad_request(
-            f"the facts must be an object of fact names to values, not {_kind(facts)}",
+            f"the facts must be an object of fact names to values, not {json_kind(facts)}",
             "$.facts",
         )
+    problem = facts_problem(facts, current_limits())
+    if problem is not None:  # a name or a value beyond its length, or nested too deep
+        raise input_refusal(problem, "$.facts")
     return facts
 
 
@@ -105,18 +95,12 @@ def string_field(body: Mapping[str, Any], name: str, path: str | None = None) ->
 
 
 def date_field(body: Mapping[str, Any], name: str, path: str | None = None) -> dt.date | None:
-    """An ISO date (``YYYY-MM-DD``) or null; ``path`` names it in an error (``$.NAME`` by
-    default)."""
-    where = path or member("$", name)
-    text = string_field(body, name, where)
-    if text is None:
-        return None
+    """An ISO date (``YYYY-MM-DD``, a day of the calendar) or null, read by the one date
+    parser; ``path`` names it in an error (``$.NAME`` by default)."""
     try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise ApiError(422, "bad_value", f"{excerpt(text)} is not an ISO date (YYYY-MM-DD)", path=where)
+        return parse_date(body.get(name), name)
+    except FactError as error:
+        raise ApiError(422, "bad_value", said(error), path=path or member("$", name)) from None
 
 
 def readings_field(body: Mapping[str, Any]) -> dict[str, str]:
@@ -126,13 +110,13 @@ def readings_field(body: Mapping[str, Any]) -> dict[str, str]:
     if not isinstance(readings, dict):
         raise bad_request(
             f"the readings must be an object of contested points to readings, "
-            f"not {_kind(readings)}",
+            f"not {json_kind(readings)}",
             "$.readings",
         )
     for point, reading in readings.items():
         if not isinstance(reading, str):
             raise bad_request(
-                f"a reading is a string, not {_kind(reading)}", member("$.readings", point)
+                f"a reading is a string, not {json_kind(reading)}", member("$.readings", point)
             )
     return readings
 

@@ -72,7 +72,7 @@ async def _body(request: Request, service: Service) -> Any:
             "send the body as JSON, with Content-Type: application/json",
         )
     raw = await read_body(request, service.config.max_body)
-    return parse_json(raw, service.config.max_depth)
+    return parse_json(raw, service.config.max_body)
 
 
 async def evaluate(request: Request) -> Response:

@@ -46,6 +46,8 @@
     },
     no_answers: { en: "No fact given yet.", fr: "Aucun fait donné pour l'instant.", nl: "Nog geen feit gegeven." },
     unknown: { en: "unknown", fr: "inconnu", nl: "onbekend" },
+    yes: { en: "yes", fr: "oui", nl: "ja" },
+    no: { en: "no", fr: "non", nl: "nee" },
     change: { en: "Change", fr: "Modifier", nl: "Wijzigen" },
     change_label: { en: "Change the answer to: ", fr: "Modifier la réponse à : ", nl: "Het antwoord wijzigen op: " },
     restart: { en: "Start again", fr: "Recommencer", nl: "Opnieuw beginnen" },
@@ -227,7 +229,9 @@
   function valueLabel(name, value) {
     const item = fact(name);
     const found = item && item.values.find((entry) => entry.value === value);
-    return found ? text(found.label) : String(value);
+    if (found && found.meaning) return text(found.meaning);
+    if (typeof value === "boolean") return t(value ? "yes" : "no");
+    return String(value).replace(/_/g, " ");
   }
 
   function point(id) {
@@ -342,7 +346,7 @@
     $("no-answers").hidden = names.length > 0;
     for (const name of names) {
       const known = Object.prototype.hasOwnProperty.call(state.facts, name);
-      const question = text(fact(name).question);
+      const question = text(fact(name).meaning);
       const button = element("button", {
         type: "button",
         className: "secondary",
@@ -377,20 +381,20 @@
       done.hidden = false;
       done.textContent = decision.determined
         ? t("done")
-        : t("stuck") + decision.missing_facts.map((item) => text(fact(item).question)).join(" · ");
+        : t("stuck") + decision.missing_facts.map((item) => text(fact(item).meaning)).join(" · ");
       return;
     }
     form.hidden = false;
     done.hidden = true;
     const item = fact(name);
     form.setAttribute("data-fact", name);
-    $("question-text").textContent = text(item.question);
+    $("question-text").textContent = text(item.meaning);
     const choices = $("question-values");
     choices.replaceChildren();
     item.values.forEach((entry, index) => {
       const id = "value-" + index;
       const input = element("input", { type: "radio", name: "value", id: id, value: JSON.stringify(entry.value), required: true });
-      choices.append(element("div", { className: "choice" }, [input, element("label", { for: id, text: text(entry.label) })]));
+      choices.append(element("div", { className: "choice" }, [input, element("label", { for: id, text: valueLabel(name, entry.value) })]));
     });
     const waiting = decision.trace.filter((entry) => entry.status === "unknown" && entry.missing.includes(name));
     $("question-why").textContent = waiting.length
