@@ -160,15 +160,24 @@ def _log_config(level: str) -> dict[str, Any]:
     "--host",
     default="127.0.0.1",
     show_default=True,
+    metavar="ADDRESS",
     help="Address to listen on. The default answers this machine only; behind a reverse "
     "proxy keep it, elsewhere use --token-file.",
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    metavar="PORT",
+    help="Port to listen on (0 to 65535).",
+)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
+    metavar="N",
     help="Worker processes (each loads the rules once; one per core is a good start).",
 )
 @click.option(
