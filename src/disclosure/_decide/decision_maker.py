@@ -238,6 +238,4 @@ class DecisionMaker:
 def decision_maker(prepared: PreparedVersion, readings: Mapping[str, str]) -> DecisionMaker:
     """The decision maker of ``prepared`` under ``readings``, kept with the prepared
     version (built once, shared by every thread and by bulk evaluation)."""
-    return prepared.attached(
-        "decision_maker", readings, lambda: DecisionMaker(prepared, dict(readings))
-    )
+    return prepared.attached("decision_maker", readings, DecisionMaker, prepared, readings)

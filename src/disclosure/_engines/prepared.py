@@ -49,7 +49,7 @@ class PreparedVersion:
         self._lock = threading.Lock()
         self._durable: Matcher | None = None
         self._symbolic: dict[tuple[tuple[str, str], ...], Any] = {}
-        self._attached: dict[tuple[str, tuple[tuple[str, str], ...]], object] = {}
+        self._attached: dict[tuple[Any, ...], object] = {}
 
     def durable(self) -> Matcher:
         with self._lock:
@@ -73,19 +73,21 @@ class PreparedVersion:
                 self._symbolic[key] = found
             return found
 
-    def attached(self, kind: str, readings: Mapping[str, str], build: Callable[[], T]) -> T:
+    def attached(
+        self, kind: str, readings: Mapping[str, str], build: Callable[..., T], *args: Any
+    ) -> T:
         """The object of ``kind`` that a later stage keeps with this version for these
-        readings, built by ``build`` on first use, once, whichever thread asks first.
+        readings, made by ``build(*args)`` on first use, once, whichever thread asks first.
 
         This is how the decide stage keeps its decision maker beside the backends without
         this stage knowing of it (data flows one way)."""
-        key = (kind, tuple(sorted(readings.items())))
+        key = (kind, *sorted(readings.items()))
         found = self._attached.get(key)
         if found is None:
             with self._lock:
                 found = self._attached.get(key)
                 if found is None:
-                    found = self._attached[key] = build()
+                    found = self._attached[key] = build(*args)
         return cast(T, found)
 
     def forget(self, kind: str) -> None:
