@@ -42,6 +42,7 @@ def _register_commands() -> None:
     from disclosure._cli.mutate import mutate_command
     from disclosure._cli.sample import sample_command
     from disclosure._cli.schema import schema_command
+    from disclosure._cli.serve import serve_command
     from disclosure._cli.timeline import timeline_command
     from disclosure._cli.versions import versions_command
     from disclosure._cli.vocabulary import vocabulary_command
@@ -58,6 +59,7 @@ def _register_commands() -> None:
         sample_command,
         timeline_command,
         mutate_command,
+        serve_command,
     ):
         cli.add_command(command)
 
