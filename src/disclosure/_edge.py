@@ -378,8 +378,7 @@ def _depth(value: Any, limit: int) -> int:
 def _too_deep(limits: Limits, source: str | None) -> InputError:
     variable = LIMIT_SETTINGS["max_depth"][0]
     return InputError(
-        f"nested deeper than the limit of {limits.max_depth:,} levels (set {variable} to "
-        "raise it)",
+        f"nested deeper than the limit of {limits.max_depth:,} levels (set {variable} to raise it)",
         source=source,
         setting=variable,
     )

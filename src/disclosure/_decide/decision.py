@@ -13,7 +13,8 @@ import attrs
 from disclosure._decide.explain import FailedTest
 from disclosure._formats import render
 from disclosure._ir.outcome import Outcome
-from disclosure._ir.ruleset import Citation, Family, canonical_json
+from disclosure._ir.ruleset import Citation, Family
+from disclosure._ir.ruleset import plain as plain_data
 from disclosure._ir.text import Text
 
 __all__ = [
@@ -194,7 +195,7 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (layout :data:`DECISION_SCHEMA`, see docs/reference)."""
-        plain = json.loads(canonical_json(self))
+        plain = plain_data(self)
         plain["outcome"] = self.outcome.value if self.outcome else None
         plain["determined"] = self.determined
         plain["trace"] = [

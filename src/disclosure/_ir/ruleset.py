@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -340,32 +340,64 @@ class Family:
 
 
 def plain(value: Any) -> Any:
-    """An IR value as plain JSON-ready data (the basis of :func:`canonical_json`)."""
-    if isinstance(value, Outcome):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, frozenset | set):
-        return sorted((plain(v) for v in value), key=repr)
-    if isinstance(value, FactTest):
-        return {"fact": value.fact, "in": plain(value.values)}
-    if isinstance(value, All):
-        return {"all": [plain(i) for i in value.items]}
-    if isinstance(value, Any_):
-        return {"any": [plain(i) for i in value.items]}
-    if isinstance(value, Not):
-        return {"not": plain(value.item)}
-    if attrs.has(type(value)):
-        return {
-            f.name.lstrip("_"): plain(getattr(value, f.name))
-            for f in attrs.fields(type(value))
-            if f.eq and f.init
-        }
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
+    """An IR value as plain JSON-ready data (the basis of :func:`canonical_json`): the
+    same data, with the keys in the same (sorted) order, as ``json.loads`` of its
+    canonical JSON."""
+    convert = _converters.get(type(value))
+    if convert is None:
+        convert = _converters[type(value)] = _converter_for(type(value))
+    return convert(value)
+
+
+def _same(value: Any) -> Any:
     return value
+
+
+def _plain_set(value: Any) -> Any:
+    return sorted((plain(v) for v in value), key=repr)
+
+
+def _plain_mapping(value: Any) -> Any:
+    return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+
+
+def _plain_sequence(value: Any) -> Any:
+    return [plain(v) for v in value]
+
+
+def _converter_for(kind: type) -> Callable[[Any], Any]:
+    """How :func:`plain` converts a value of ``kind``: decided once per type (a decision
+    holds thousands of values of a dozen types), in the order of the checks below."""
+    if issubclass(kind, Outcome):
+        return lambda value: value.value
+    if issubclass(kind, dt.date):
+        return lambda value: value.isoformat()
+    if issubclass(kind, frozenset | set):
+        return _plain_set
+    if issubclass(kind, FactTest):
+        return lambda value: {"fact": value.fact, "in": plain(value.values)}
+    if issubclass(kind, All):
+        return lambda value: {"all": [plain(i) for i in value.items]}
+    if issubclass(kind, Any_):
+        return lambda value: {"any": [plain(i) for i in value.items]}
+    if issubclass(kind, Not):
+        return lambda value: {"not": plain(value.item)}
+    if attrs.has(kind):
+        # keys in sorted order, as canonical JSON has them: plain(x) is then the same data,
+        # in the same order, as json.loads(canonical_json(x)), without the round trip
+        names = tuple(
+            sorted((f.name.lstrip("_"), f.name) for f in attrs.fields(kind) if f.eq and f.init)
+        )
+        return lambda value: {key: plain(getattr(value, name)) for key, name in names}
+    if issubclass(kind, Mapping):
+        return _plain_mapping
+    if issubclass(kind, tuple | list):
+        return _plain_sequence
+    return _same
+
+
+#: the converter of each type met by :func:`plain`
+_converters: dict[type, Callable[[Any], Any]] = {}
 
 
 def canonical_json(value: Any) -> str:
