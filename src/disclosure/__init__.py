@@ -16,12 +16,13 @@ basis, and compare versions:
 'Code pénal, art. 458'
 """
 
+from typing import TYPE_CHECKING, Any
+
 # the renderers register their formats on import; results find them through
 # disclosure._formats, never by importing the render stage themselves
 import disclosure._render  # noqa: F401
 from disclosure._analysis.compare import Comparison, Contrast, Side
 from disclosure._analysis.diff import Diff, DiffRegion, RuleDelta
-from disclosure._analysis.mutate import MutationReport, mutate
 from disclosure._api import VersionInfo, compare, diff, evaluate, evaluate_each, load, versions
 from disclosure._decide.bulk import (
     BulkComparison,
@@ -105,3 +106,17 @@ __all__ = [
     "mutate",
     "versions",
 ]
+
+
+if TYPE_CHECKING:
+    from disclosure._analysis.mutate import MutationReport, mutate
+
+
+def __getattr__(name: str) -> Any:
+    # mutation testing is imported on first use: most programs never need it, and it is
+    # the largest module to import at start-up
+    if name in ("mutate", "MutationReport"):
+        from disclosure._analysis import mutate as module
+
+        return getattr(module, name)
+    raise AttributeError(f"module 'disclosure' has no attribute {name!r}")

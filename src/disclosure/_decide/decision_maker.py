@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable, Mapping
 from itertools import chain, repeat
 from operator import call, itemgetter
-from typing import Any
+from typing import Any, cast
 
 from disclosure._decide.decision import (
     TEMPLATE_FIELDS,
@@ -238,4 +238,8 @@ class DecisionMaker:
 def decision_maker(prepared: PreparedVersion, readings: Mapping[str, str]) -> DecisionMaker:
     """The decision maker of ``prepared`` under ``readings``, kept with the prepared
     version (built once, shared by every thread and by bulk evaluation)."""
-    return prepared.attached("decision_maker", readings, DecisionMaker, prepared, readings)
+    key = ("decision_maker", tuple(sorted(readings.items())))
+    found = prepared.attachments.get(key)
+    if found is None:
+        found = prepared.attach(key, lambda: DecisionMaker(prepared, readings))
+    return cast(DecisionMaker, found)

@@ -49,7 +49,8 @@ class PreparedVersion:
         self._lock = threading.Lock()
         self._durable: Matcher | None = None
         self._symbolic: dict[tuple[tuple[str, str], ...], Any] = {}
-        self._attached: dict[tuple[Any, ...], object] = {}
+        #: what later stages keep with this version, by key (see :meth:`attach`)
+        self.attachments: dict[tuple[Any, ...], object] = {}
 
     def durable(self) -> Matcher:
         with self._lock:
@@ -73,29 +74,25 @@ class PreparedVersion:
                 self._symbolic[key] = found
             return found
 
-    def attached(
-        self, kind: str, readings: Mapping[str, str], build: Callable[..., T], *args: Any
-    ) -> T:
-        """The object of ``kind`` that a later stage keeps with this version for these
-        readings, made by ``build(*args)`` on first use, once, whichever thread asks first.
+    def attach(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+        """What a later stage keeps with this version under ``key`` (its first item names
+        the kind of thing kept), made by ``build()`` on first use, once, whichever thread
+        asks first. Read :attr:`attachments` first: a lookup there needs no lock.
 
         This is how the decide stage keeps its decision maker beside the backends without
         this stage knowing of it (data flows one way)."""
-        key = (kind, *sorted(readings.items()))
-        found = self._attached.get(key)
-        if found is None:
-            with self._lock:
-                found = self._attached.get(key)
-                if found is None:
-                    found = self._attached[key] = build(*args)
+        with self._lock:
+            found = self.attachments.get(key)
+            if found is None:
+                found = self.attachments[key] = build()
         return cast(T, found)
 
     def forget(self, kind: str) -> None:
         """Drop every object of ``kind`` attached to this version (a benchmark measures a
         cold start this way)."""
         with self._lock:
-            for key in [key for key in self._attached if key[0] == kind]:
-                del self._attached[key]
+            for key in [key for key in self.attachments if key[0] == kind]:
+                del self.attachments[key]
 
     def open_outcomes(
         self, partial: Mapping[str, Any], readings: Mapping[str, str]

@@ -7,7 +7,9 @@ package imports every module in it, so a new format is one new module here.
 """
 
 import importlib
-import pkgutil
+import os
 
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
+# the folder's modules, by file name: cheaper at start-up than pkgutil
+for _name in sorted(os.listdir(os.path.dirname(__file__))):
+    if _name.endswith(".py") and not _name.startswith("__"):
+        importlib.import_module(f"{__name__}.{_name[:-3]}")

@@ -13,17 +13,12 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from disclosure._analysis.mutate import (
-    MUTATE_SCHEMA,
-    OPERATORS,
-    Difference,
-    Killer,
-    MutantResult,
-    MutationReport,
-)
 from disclosure._formats import register
+
+if TYPE_CHECKING:
+    from disclosure._analysis.mutate import Difference, Killer, MutantResult, MutationReport
 
 __all__ = [
     "proposals_yaml",
@@ -96,7 +91,7 @@ def _result(result: MutantResult) -> dict[str, Any]:
 def report_to_dict(report: MutationReport, lang: str = "en") -> dict[str, Any]:
     """JSON-ready data (layout ``disclosure.mutate/1``, documented in the reference)."""
     return {
-        "schema": MUTATE_SCHEMA,
+        "schema": _mutate().MUTATE_SCHEMA,
         "family": report.family,
         "score": report.score,
         "counts": report.counts,
@@ -320,7 +315,7 @@ def report_to_markdown(report: MutationReport, lang: str = "en") -> str:
     for operator in report.operators:
         mine = [r for r in report.results if r.mutant.operator == operator]
         lines.append(
-            f"| `{operator}` ({OPERATORS[operator]}) | {len(_by(mine, 'killed'))} "
+            f"| `{operator}` ({_mutate().OPERATORS[operator]}) | {len(_by(mine, 'killed'))} "
             f"| {len(_by(mine, 'survived'))} | {sum(1 for r in mine if r.allowed)} "
             f"| {len(_by(mine, 'equivalent'))} |"
         )
@@ -370,3 +365,11 @@ def report_to_markdown(report: MutationReport, lang: str = "en") -> str:
             by = f"`{_rel(killer.where)}` {_cell(killer.scenario)} [{_cell(killer.expectation)}]"
             lines.append(f"| `{result.mutant.id}` | {by} |")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _mutate() -> Any:
+    """The mutation-testing module, imported when a report is rendered (a report exists
+    only once it has been imported): importing the library stays short."""
+    from disclosure._analysis import mutate
+
+    return mutate
