@@ -998,3 +998,23 @@ def test_region_outcome_names_are_terminal_names() -> None:
     region = disclosure.diff("prior", "terrorism-2017").regions[0]
     assert isinstance(region, DiffRegion)
     assert region.outcomes == (terminal_name(region.outcome_a), terminal_name(region.outcome_b))
+
+
+def test_the_json_names_every_id_it_holds_in_three_languages() -> None:
+    """Issue 15 (decisions wholly in the chosen language): the diff's JSON keeps the ids
+    and adds their names in fr, nl and en, as the decision's JSON does."""
+    document = disclosure.diff("prior", "terrorism-2017").to_dict()
+    labels = document["labels"]
+    for region in document["regions"]:
+        for fact, values in region["conditions"].items():
+            assert set(labels["facts"][fact]) == {"fr", "nl", "en"}
+            for value in values:
+                key = value if isinstance(value, str) else json.dumps(value)
+                names = labels["values"][fact][key]
+                assert names["fr"] != names["nl"] or names["fr"] == names["en"]
+        for side in ("a", "b"):
+            assert region[side]["outcome"] in labels["outcomes"]
+            for rule in region[side]["winners"]:
+                assert labels["rules"][rule]["nl"] != rule
+    for delta in document["rules"]:
+        assert delta["rule"] in labels["rules"]

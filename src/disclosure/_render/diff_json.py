@@ -17,6 +17,7 @@ from disclosure._analysis.diff import (
     terminal_name,
 )
 from disclosure._formats import register
+from disclosure._ir.text import LANGUAGES
 from disclosure._render.diff_common import (
     annulment_of,
     basis_of,
@@ -26,9 +27,11 @@ from disclosure._render.diff_common import (
     plain_of,
     provision_rows,
     region_ids,
+    short_outcome,
     sorted_values,
     totals_of,
 )
+from disclosure._render.names import Names
 from disclosure._version import __version__
 
 
@@ -128,6 +131,66 @@ def diff_to_dict(diff: Diff, lang: str = "en") -> dict[str, Any]:
         "metadata": [{"field": name, "a": a, "b": b} for name, (a, b) in diff.metadata.items()],
         "provisions": provision_rows(diff),
         "seconds": round(diff.seconds, 6),
+        "labels": _labels(diff),
+    }
+
+
+def _value_key(value: Any) -> str:
+    """A value as a key of ``labels.values``: a text as itself, else its JSON (``true``)."""
+    return value if isinstance(value, str) else json.dumps(plain_of(value))
+
+
+def _labels(diff: Diff) -> dict[str, Any]:
+    """The names, in French, Dutch and English, of the ids the diff's JSON holds: the
+    outcomes, the facts and values of its conditions and examples, and its rules (a rule
+    named by the side that has it, b first)."""
+    family = diff.b.family
+    sides = [
+        {lang: Names(side.family, lang, side.version.id) for lang in LANGUAGES}
+        for side in (diff.b, diff.a)
+    ]
+    values: dict[str, set[Any]] = {}
+    for mapping in (
+        diff.where,
+        *(region.conditions for region in diff.regions),
+        *({k: {v} for k, v in region.example.items()} for region in diff.regions),
+    ):
+        for fact, allowed in mapping.items():
+            values.setdefault(fact, set()).update(
+                allowed if isinstance(allowed, frozenset | set) else {allowed}
+            )
+    facts = fact_order(diff, values)
+    outcomes = {name for a, b, _ in totals_of(diff) for name in (a, b)}
+    rules = dict.fromkeys(
+        [
+            *(rule for region in diff.regions for rule in (*region.basis_a, *region.basis_b)),
+            *(delta.rule for delta in diff.rules),
+        ]
+    )
+
+    def rule_names(rule: str) -> dict[str, str]:
+        for names in sides:
+            if names["en"].rule_source(rule) is not None:
+                return {lang: each.rule(rule) for lang, each in names.items()}
+        return dict.fromkeys(LANGUAGES, rule)
+
+    first = sides[0]
+    return {
+        "outcomes": {
+            name: {lang: short_outcome(name, lang) for lang in LANGUAGES}
+            for name in sorted(outcomes)
+        },
+        "facts": {fact: {lang: first[lang].fact(fact) for lang in LANGUAGES} for fact in facts},
+        "values": {
+            fact: {
+                _value_key(value): {lang: first[lang].value(fact, value) for lang in LANGUAGES}
+                for value in sorted_values(values[fact])
+                if fact != "date"
+            }
+            for fact in facts
+            if family is not None and fact != "date"
+        },
+        "rules": {rule: rule_names(rule) for rule in rules},
     }
 
 
