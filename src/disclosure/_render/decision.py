@@ -47,23 +47,15 @@ def render_decision(decision: Decision, lang: str = "en") -> str:
         lines.append(f"{label('low_confidence', lang)}: {version.confidence_note[lang]}")
     lines.extend(_known_then(decision, names))
     if decision.undetermined:
-        missing = (
-            ", ".join(decision.missing_facts) if english else names.facts(decision.missing_facts)
-        )
+        missing = names.facts(decision.missing_facts)
         lines.append(f"{label('missing', lang)}: {missing}")
-        possible = ", ".join(
-            o.value if english else names.outcome(o) for o in decision.possible_outcomes
-        )
+        possible = ", ".join(names.outcome(o) for o in decision.possible_outcomes)
         lines.append(f"{label('possible', lang)}: {possible}")
     if decision.duty_bearer:
-        bearer = decision.duty_bearer if english else names.duty_bearer(decision.duty_bearer)
+        bearer = names.duty_bearer(decision.duty_bearer)
         lines.append(f"{label('duty_bearer', lang)}: {bearer}")
     if decision.addressees:
-        addressees = (
-            ", ".join(decision.addressees)
-            if english
-            else names.values("authority", decision.addressees)
-        )
+        addressees = names.values("authority", decision.addressees)
         lines.append(f"{label('addressees', lang)}: {addressees}")
     if decision.winners:
         lines.append(f"{label('basis', lang)}:")
@@ -88,18 +80,11 @@ def render_decision(decision: Decision, lang: str = "en") -> str:
     if decision.contested:
         lines.append(f"{label('contested', lang)}:")
         for point in decision.contested:
-            if english:
-                others = "; ".join(
-                    f"{reading}: {o.value if o else label('undetermined_short', lang)}"
-                    for reading, o in point.alternatives.items()
-                )
-                used = point.reading
-            else:
-                others = "; ".join(
-                    f"{names.reading(point.point, reading)}: {names.outcome(o)}"
-                    for reading, o in point.alternatives.items()
-                )
-                used = names.reading(point.point, point.reading)
+            others = "; ".join(
+                f"{names.reading(point.point, reading)}: {names.outcome(o)}"
+                for reading, o in point.alternatives.items()
+            )
+            used = names.reading(point.point, point.reading)
             lines.append(
                 f"  - {point.question[lang]} ({label('reading', lang)}: {used}; "
                 f"{label('otherwise', lang)} {others})"
