@@ -32,7 +32,14 @@ from typing import Any, Literal, TypeAlias, cast, overload
 
 import attrs
 
-from disclosure._decide.decision import Decision, Receipt, Template, decision_from, template_of
+from disclosure._decide.decision import (
+    Decision,
+    Receipt,
+    Template,
+    decision_from,
+    decisions_from,
+    template_of,
+)
 from disclosure._decide.decision_maker import DecisionMaker, decision_maker
 from disclosure._decide.evaluate import (
     Spans,
@@ -796,10 +803,7 @@ class Plan:
                 each[DATE_FACT] = on
         receipt = table.receipt(on)
         filled = cast(list[Template], templates)
-        return [
-            decision_from(template, each, receipt)
-            for template, each in zip(filled, facts, strict=True)
-        ]
+        return cast(list[BulkDecision], decisions_from(filled, facts, receipt))
 
     def decision_one(self, situation: Any, index: int) -> BulkDecision:
         """The decision on one situation (or its error)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from operator import attrgetter, itemgetter
+from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any, Literal, TypeAlias, cast
 
 import attrs
@@ -228,38 +228,54 @@ class Decision:
 #: the fields of a decision that are not its template's: its facts, its receipt, and the
 #: answer as known on the date of its facts (which depends on that date; last, optional)
 _OWN = ("facts", "receipt", "known_then")
+#: every field of :class:`Decision`, in the order attrs declares them
+FIELDS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Decision))
 #: the fields of a decision's template, in the order of :class:`Decision`'s fields
-TEMPLATE_FIELDS: tuple[str, ...] = tuple(
-    field.name for field in attrs.fields(Decision) if field.name not in _OWN
-)
-#: a template: the values of :data:`TEMPLATE_FIELDS`, in that order
+TEMPLATE_FIELDS: tuple[str, ...] = tuple(name for name in FIELDS if name not in _OWN)
+#: a template: the value of every field of :class:`Decision`, in their order, with
+#: ``None`` in the places of a decision's own fields (facts, receipt, known_then)
 Template: TypeAlias = tuple[Any, ...]
 
-_template_values = attrgetter(*TEMPLATE_FIELDS)
-# (template..., facts, receipt) -> Decision's positional arguments: positional
-# construction is several times faster than keywords or attrs.evolve
-_positions = (*TEMPLATE_FIELDS, "facts", "receipt")
-_arrange = itemgetter(
-    *(
-        _positions.index(field.name)
-        for field in attrs.fields(Decision)
-        if field.name != "known_then"  # the last field: left at its default, None
-    )
-)
+_FACTS_AT = FIELDS.index("facts")
+_RECEIPT_AT = FIELDS.index("receipt")
+_OWN_AT = tuple(FIELDS.index(name) for name in _OWN)
+_all_values = attrgetter(*FIELDS)
 
 
 def template_from(parts: Mapping[str, Any]) -> Template:
     """The template holding ``parts`` (a value for each of :data:`TEMPLATE_FIELDS`)."""
-    return tuple(parts[name] for name in TEMPLATE_FIELDS)
+    return tuple(None if name in _OWN else parts[name] for name in FIELDS)
 
 
 def template_of(decision: Decision) -> Template:
     """The template of any decision (partial situations included): :func:`decision_from`
     gives it back with other facts and receipt."""
-    values: Template = _template_values(decision)
-    return values
+    values = list(_all_values(decision))
+    for at in _OWN_AT:
+        values[at] = None
+    return tuple(values)
 
 
 def decision_from(template: Template, facts: Mapping[str, Any], receipt: Receipt) -> Decision:
     """The decision ``template`` stands for, on a situation with ``facts``."""
-    return Decision(*_arrange((*template, facts, receipt)))
+    # the template holds Decision's positional arguments, but for the decision's own:
+    # as fast as writing the arguments out, and derived from the fields once
+    arguments = list(template)
+    arguments[_FACTS_AT] = facts
+    arguments[_RECEIPT_AT] = receipt
+    return Decision(*arguments)
+
+
+def decisions_from(
+    templates: Sequence[Template], facts: Sequence[Mapping[str, Any]], receipt: Receipt
+) -> list[Decision]:
+    """:func:`decision_from` over many situations sharing a receipt (a chunk of bulk
+    evaluation), without a call per decision."""
+    facts_at, receipt_at = _FACTS_AT, _RECEIPT_AT
+    made = []
+    for template, each in zip(templates, facts, strict=True):
+        arguments = list(template)
+        arguments[facts_at] = each
+        arguments[receipt_at] = receipt
+        made.append(Decision(*arguments))
+    return made
