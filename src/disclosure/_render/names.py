@@ -13,7 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 from disclosure._formats import register
 from disclosure._ir.text import LANGUAGES
-from disclosure._render.labels import SHORT_OUTCOME, check_lang, connective
+from disclosure._render.labels import (
+    BOOLEANS,
+    CONFIDENCE_LEVELS,
+    DUTY_BEARERS,
+    ENGINES,
+    JUDGMENT,
+    REASONS,
+    SHORT_OUTCOME,
+    STATUSES,
+    check_lang,
+    connective,
+)
 
 if TYPE_CHECKING:
     from disclosure._decide.decision import Decision
@@ -23,110 +34,6 @@ if TYPE_CHECKING:
     from disclosure._ir.text import Text
 
 __all__ = ["Names", "decision_labels", "names_of"]
-
-#: who bears the duty, as a decision says it
-DUTY_BEARERS: dict[str, dict[str, str]] = {
-    "institution": {
-        "fr": "l'institution (par son directeur ou son président)",
-        "nl": "de instelling (via haar directeur of voorzitter)",
-        "en": "the institution (through its director or president)",
-    },
-    "staff_member": {
-        "fr": "le membre du personnel",
-        "nl": "het personeelslid",
-        "en": "the staff member",
-    },
-    "holder": {
-        "fr": "le détenteur du secret",
-        "nl": "de houder van het geheim",
-        "en": "the holder of the secret",
-    },
-}
-
-#: what became of a rule, as the trace says it
-STATUSES: dict[str, dict[str, str]] = {
-    "applied": {"fr": "appliquée", "nl": "toegepast", "en": "applied"},
-    "overridden": {"fr": "écartée", "nl": "opzijgezet", "en": "overridden"},
-    "not_applicable": {"fr": "inapplicable", "nl": "niet van toepassing", "en": "not_applicable"},
-    "unknown": {"fr": "ouverte", "nl": "open", "en": "unknown"},
-    "other_reading": {"fr": "autre lecture", "nl": "andere lezing", "en": "other_reading"},
-    "annulled": {"fr": "annulée", "nl": "vernietigd", "en": "annulled"},
-    "absent": {"fr": "absente", "nl": "afwezig", "en": "absent"},
-}
-
-#: why, as the trace says it; ``{...}`` are filled in
-REASONS: dict[str, dict[str, str]] = {
-    "applied": {
-        "fr": "s'applique : {outcome}",
-        "nl": "van toepassing: {outcome}",
-        "en": "applies: {outcome}",
-    },
-    "overridden": {
-        "fr": "s'applique mais est écartée par « {rule} »",
-        "nl": "van toepassing maar opzijgezet door '{rule}'",
-        "en": "applies but is set aside by {rule}",
-    },
-    "not_applicable": {
-        "fr": "ne s'applique pas : {failed}",
-        "nl": "niet van toepassing: {failed}",
-        "en": "does not apply: {failed}",
-    },
-    "not_applicable_bare": {
-        "fr": "ne s'applique pas",
-        "nl": "niet van toepassing",
-        "en": "does not apply",
-    },
-    "unknown": {
-        "fr": "ouverte : dépend de {facts}",
-        "nl": "open: hangt af van {facts}",
-        "en": "open: depends on {facts}",
-    },
-    "other_reading": {
-        "fr": "relève d'une autre lecture du point « {point} »",
-        "nl": "hoort bij een andere lezing van het punt '{point}'",
-        "en": "belongs to another reading of {point}",
-    },
-    "annulled": {
-        "fr": "annulée (réputée n'avoir jamais existé, selon le droit connu à la date retenue)",
-        "nl": "vernietigd (geacht nooit te hebben bestaan, volgens het recht zoals gekend op "
-        "de gekozen datum)",
-        "en": "annulled (deemed never to have existed, as known on the decision's date)",
-    },
-    "failed_one": {
-        "fr": "{fact} : {actual} ; la règle exige : {values}",
-        "nl": "{fact}: {actual}; de regel vereist: {values}",
-        "en": "{fact} is {actual}, the rule needs {values}",
-    },
-    "failed_many": {
-        "fr": "{fact} : {actual} ; la règle exige l'une des valeurs : {values}",
-        "nl": "{fact}: {actual}; de regel vereist een van: {values}",
-        "en": "{fact} is {actual}, the rule needs one of {values}",
-    },
-    "failed_negated": {
-        "fr": "{fact} : {actual}, ce que la règle exclut ({values})",
-        "nl": "{fact}: {actual}, wat de regel uitsluit ({values})",
-        "en": "{fact} is {actual}, which the rule excludes ({values})",
-    },
-}
-
-BOOLEANS: dict[bool, dict[str, str]] = {
-    True: {"fr": "oui", "nl": "ja", "en": "yes"},
-    False: {"fr": "non", "nl": "nee", "en": "no"},
-}
-
-#: a court's judgment, as a citation names it (``arrêt 44/2019``)
-JUDGMENT: dict[str, str] = {"fr": "arrêt", "nl": "arrest", "en": "judgment"}
-
-ENGINES: dict[str, dict[str, str]] = {
-    "compiled": {"fr": "évaluateur compilé", "nl": "gecompileerde evaluator", "en": "compiled"},
-    "durable": {"fr": "durable_rules", "nl": "durable_rules", "en": "durable"},
-}
-
-CONFIDENCE_LEVELS: dict[str, dict[str, str]] = {
-    "high": {"fr": "élevée", "nl": "hoog", "en": "high"},
-    "medium": {"fr": "moyenne", "nl": "gemiddeld", "en": "medium"},
-    "low": {"fr": "faible", "nl": "laag", "en": "low"},
-}
 
 
 def _in(text: Text | None, lang: str) -> str | None:
