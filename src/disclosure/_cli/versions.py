@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import shutil
 import textwrap
+from typing import Any
 
 import click
 
 import disclosure
-from disclosure import VersionInfo
+from disclosure import Family, VersionInfo
 from disclosure._cli.common import family_option, format_option, load_family
 
-__all__ = ["versions_command"]
+__all__ = ["versions_command", "versions_document", "versions_text"]
 
 _HEADS = ("id", "alias", "in force", "known from", "confidence")
 
@@ -45,6 +46,23 @@ def versions_text(family_id: str, infos: list[VersionInfo], width: int) -> str:
     return "\n".join(out)
 
 
+def versions_document(family: Family) -> list[dict[str, Any]]:
+    """The versions as JSON-ready data, as ``disclosure versions --format json`` prints
+    them (and the service's ``/v1/versions`` answers)."""
+    return [
+        {
+            "id": v.id,
+            "aliases": list(v.aliases),
+            "valid_from": v.valid_from.isoformat(),
+            "valid_until": v.valid_until.isoformat() if v.valid_until else None,
+            "known_from": v.known_from.isoformat(),
+            "confidence": v.confidence,
+            "title": v.title,
+        }
+        for v in disclosure.versions(family)
+    ]
+
+
 @click.command("versions")
 @family_option
 @format_option("text", "json")
@@ -53,24 +71,7 @@ def versions_command(rulesets: str | None, fmt: str) -> None:
     family = load_family(rulesets)
     infos = disclosure.versions(family)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": v.id,
-                        "aliases": list(v.aliases),
-                        "valid_from": v.valid_from.isoformat(),
-                        "valid_until": v.valid_until.isoformat() if v.valid_until else None,
-                        "known_from": v.known_from.isoformat(),
-                        "confidence": v.confidence,
-                        "title": v.title,
-                    }
-                    for v in infos
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        click.echo(json.dumps(versions_document(family), indent=2, ensure_ascii=False))
         return
     width = shutil.get_terminal_size((80, 24)).columns
     click.echo(versions_text(family.id, infos, width))

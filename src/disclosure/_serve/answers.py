@@ -25,7 +25,6 @@ __all__ = [
     "dumps",
     "next_question",
     "provenance",
-    "versions_document",
 ]
 
 #: the provenance headers: what answered, so a client can log it without the question
@@ -102,19 +101,3 @@ def next_question(decision: Mapping[str, Any], family: disclosure.Family) -> dic
     ]
     question["then"] = list(missing[1:])
     return question
-
-
-def versions_document(family: disclosure.Family) -> list[dict[str, Any]]:
-    """The versions, as ``disclosure versions --format json`` lists them."""
-    return [
-        {
-            "id": v.id,
-            "aliases": list(v.aliases),
-            "valid_from": v.valid_from.isoformat(),
-            "valid_until": v.valid_until.isoformat() if v.valid_until else None,
-            "known_from": v.known_from.isoformat(),
-            "confidence": v.confidence,
-            "title": v.title,
-        }
-        for v in disclosure.versions(family)
-    ]

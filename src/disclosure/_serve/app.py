@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 import disclosure
 from disclosure._cli.serve import ServeConfig, read_token
+from disclosure._cli.versions import versions_document
 from disclosure._cli.vocabulary import vocabulary_document
 from disclosure._serve import openapi as openapi_document
 from disclosure._serve import routes
@@ -32,7 +33,6 @@ from disclosure._serve.answers import (
     PROVENANCE,
     dumps,
     next_question,
-    versions_document,
 )
 from disclosure._serve.errors import ApiError, RequestPaths, from_library
 from disclosure._serve.limits import Runner
