@@ -54,6 +54,7 @@ __all__ = [
     "percent_of",
     "plain_of",
     "provision_rows",
+    "provision_text",
     "readings_text",
     "region_ids",
     "rule_shown",
@@ -491,3 +492,16 @@ def delta_what(diff: Diff, delta: RuleDelta, lang: str, names: Names | None = No
                 f"{field_text(name, after, lang, names)}"
             )
     return "; ".join(parts)
+
+
+def provision_text(
+    row: Mapping[str, Any], lang: str, names: Names | None
+) -> tuple[str | None, str]:
+    """A row of :func:`provision_rows` as its name (``None`` without names: show the id)
+    and its summary in ``lang``, from the side that has it (b first)."""
+    present = row["b"] if row["b"] is not None else row["a"]
+    summary = text_of(present.get("summary"), lang) if isinstance(present, Mapping) else ""
+    if names is None:
+        return None, summary
+    named = names.sanction if row["kind"] == "sanction" else names.side_obligation
+    return named(row["id"]), summary

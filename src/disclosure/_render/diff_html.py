@@ -40,6 +40,7 @@ from disclosure._render.diff_common import (
     ordered_conditions,
     percent_of,
     provision_rows,
+    provision_text,
     readings_text,
     region_ids,
     rule_shown,
@@ -48,7 +49,6 @@ from disclosure._render.diff_common import (
     show_of,
     shown_rules,
     span_of,
-    text_of,
     totals_of,
     version_name,
 )
@@ -383,12 +383,8 @@ def _html_structure(diff: Diff, lang: str) -> str:
     if provisions:
         items = []
         for row in provisions:
-            present = row["b"] if row["b"] is not None else row["a"]
-            summary = text_of(present.get("summary"), lang) if isinstance(present, Mapping) else ""
-            shown = f"<code>{_e(row['id'])}</code>"
-            if names is not None:
-                named = names.sanction if row["kind"] == "sanction" else names.side_obligation
-                shown = _e(named(row["id"]))
+            named, summary = provision_text(row, lang, names)
+            shown = f"<code>{_e(row['id'])}</code>" if named is None else _e(named)
             items.append(
                 f'<li><span class="kind k-{_e(row["change"])}">{_e(_t(row["change"], lang))}'
                 f"</span> {_e(_t(row['kind'], lang))} {shown}"

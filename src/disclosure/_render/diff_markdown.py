@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from disclosure._analysis.diff import (
@@ -27,12 +27,12 @@ from disclosure._render.diff_common import (
     ordered_conditions,
     percent_of,
     provision_rows,
+    provision_text,
     readings_text,
     region_ids,
     short_outcome,
     shown_rules,
     span_of,
-    text_of,
     totals_of,
     version_name,
 )
@@ -174,12 +174,8 @@ def diff_to_markdown(diff: Diff, lang: str = "en") -> str:
             "|---|---|---|",
         ]
         for row in provisions:
-            present = row["b"] if row["b"] is not None else row["a"]
-            summary = text_of(present.get("summary"), lang) if isinstance(present, Mapping) else ""
-            shown = f"`{row['id']}`"
-            if names is not None:
-                named = names.sanction if row["kind"] == "sanction" else names.side_obligation
-                shown = _md(named(row["id"]))
+            named, summary = provision_text(row, lang, names)
+            shown = f"`{row['id']}`" if named is None else _md(named)
             out.append(
                 f"| {_md(_t(row['change'], lang))} ({_md(_t(row['kind'], lang))}) | "
                 f"{shown} | {_md(summary)} |"

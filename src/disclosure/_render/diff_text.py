@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
 
 from disclosure._analysis.diff import (
     Diff,
@@ -29,6 +28,7 @@ from disclosure._render.diff_common import (
     ordered_conditions,
     percent_of,
     provision_rows,
+    provision_text,
     readings_text,
     region_ids,
     rule_shown,
@@ -36,7 +36,6 @@ from disclosure._render.diff_common import (
     short_outcome,
     shown_rules,
     span_of,
-    text_of,
     totals_of,
     version_name,
 )
@@ -188,11 +187,7 @@ def diff_to_text(diff: Diff, lang: str = "en") -> str:
         lines += ["", f"{_t('provisions', lang)}:"]
         for row in provisions:
             mark = {"added": "+", "removed": "-", "changed": "~"}[row["change"]]
-            present = row["b"] if row["b"] is not None else row["a"]
-            summary = text_of(present.get("summary"), lang) if isinstance(present, Mapping) else ""
-            shown = row["id"]
-            if names is not None:
-                named = names.sanction if row["kind"] == "sanction" else names.side_obligation
-                shown = named(row["id"])
+            named, summary = provision_text(row, lang, names)
+            shown = row["id"] if named is None else named
             lines += _wrap(f"{mark} {_t(row['kind'], lang)} {shown}: {summary}", "    ", "  ")
     return "\n".join(lines) + "\n"
