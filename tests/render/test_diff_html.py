@@ -27,7 +27,7 @@ import pytest
 import disclosure
 from disclosure._analysis.diff import Diff
 from disclosure._render.labels import outcome_label
-from disclosure.ir import Citation, Family, Text
+from disclosure.ir import Citation, Family, Text, content_hash
 
 from support import FAMILY as IR_FAMILY
 from support import MINI
@@ -249,6 +249,8 @@ def _hostile_family() -> Family:
     hostile = attrs.evolve(
         version, rules=tuple(rules), title=Text.same("</title><script>x</script>")
     )
+    # a changed version has its own content hash: prepared versions are cached by it
+    hostile = attrs.evolve(hostile, content_hash=content_hash(hostile, IR_FAMILY.vocabulary))
     return attrs.evolve(IR_FAMILY, versions=(IR_FAMILY.versions[0], hostile, IR_FAMILY.versions[2]))
 
 
