@@ -156,20 +156,17 @@ def evaluate_in(
     engine: str = "compiled",
 ) -> Decision:
     """See :func:`disclosure.evaluate`."""
-    # the common cases (nothing to parse or check) skip the calls: this is the hot path of
-    # one evaluation at a time
+    # dates and engine are only parsed and checked when given: this is the hot path of one
+    # evaluation at a time
     if engine not in ENGINES:
         check_engine(engine)
     situation = family.vocabulary.validate(situation_from(facts))
     fact_date = situation.pop(DATE_FACT, None)
     on_date = fact_date if on is None else date_of_facts(fact_date, parse_date(on, "on"))
     known = None if known_on is None else parse_date(known_on, "known_on")
-    if version is not None and known is None:
-        chosen_version = family.version(version)  # as enacted: no knowledge date to check
-    else:
-        chosen_version, on_date, known = choose_version(
-            family, version=version, on=on_date, known_on=known
-        )
+    chosen_version, on_date, known = choose_version(
+        family, version=version, on=on_date, known_on=known
+    )
     chosen = resolve_readings(family, readings)
     annulled = (
         frozenset(a.rule for a in family.annulled_as_known(chosen_version, known))
@@ -178,8 +175,6 @@ def evaluate_in(
     )
     prepared = prepare(family, chosen_version, annulled)
     found = decide(prepared, situation, chosen, engine, on_date, known)
-    if known is None or on_date is None or known <= on_date:
-        return found  # the law as known on the date of the facts is the one read
     earlier = prepared_then(
         family, chosen_version if version is not None else None, prepared, on_date, known
     )
