@@ -32,6 +32,14 @@ START = 60.0
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and limits")
 
 
+def as_at_a_terminal() -> None:
+    """In the child, before it runs: Ctrl-C does what it does at a terminal. A process
+    started in the background by a shell without job control (as CI may start the tests)
+    has SIGINT ignored, and a child inherits that; the command rightly leaves an ignored
+    SIGINT ignored, so the test restores the default a user's terminal gives."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = START) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -73,6 +81,7 @@ def test_ctrl_c_while_the_batch_waits_for_input(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=tmp_path,
+        preexec_fn=as_at_a_terminal,
     )
     try:
         assert process.stdin is not None
@@ -105,6 +114,7 @@ def test_ctrl_c_in_the_middle_of_a_long_batch(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=tmp_path,
+        preexec_fn=as_at_a_terminal,
     )
     stop = threading.Event()
 
