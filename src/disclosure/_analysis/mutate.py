@@ -51,6 +51,7 @@ from disclosure._analysis.expectations import UNDETERMINED, Answer, problems
 from disclosure._analysis.regions import Region, semantic_diff
 from disclosure._decide.evaluate import evaluate_in
 from disclosure._decide.verdict import contested_points
+from disclosure._edge import parse_date
 from disclosure._engines.mdd import MDD
 from disclosure._engines.prepared import PreparedVersion, prepare, rules_for_readings
 from disclosure._engines.symbolic import SymbolicRuleset, build_outcome
@@ -948,7 +949,7 @@ class _Space:
         self._built: dict[tuple[Any, ...], tuple[tuple[Rule, ...], SymbolicRuleset]] = {}
 
     def known_on(self, state: str) -> dt.date | None:
-        return None if state == ENACTED else dt.date.fromisoformat(state)
+        return None if state == ENACTED else parse_date(state, "a state of knowledge")
 
     def same_where_possible(self, a: Condition, b: Condition) -> bool:
         """Whether two conditions hold in exactly the same possible situations."""
@@ -962,7 +963,7 @@ class _Space:
     def outcome(self, family: Family, version: Version) -> SymbolicRuleset:
         annulled = tuple(
             frozenset(
-                a.rule for a in family.annulled_as_known(version, dt.date.fromisoformat(state))
+                a.rule for a in family.annulled_as_known(version, _day(state))
             )
             for state in self.knowledge[1:]
         )
@@ -1127,7 +1128,7 @@ def _answer_to(family: Family, proposal: Mapping[str, Any]) -> Answer:
     are the library's, cached)."""
     (expect,) = proposal["expect"]
     version = family.version(expect["version"])
-    known_on = dt.date.fromisoformat(expect["known_on"]) if "known_on" in expect else None
+    known_on = parse_date(expect.get("known_on"), "known_on")
     rules = tuple(_in_effect(family, version, known_on).values())
     annulled = frozenset(version.rule_ids) - {rule.id for rule in rules}
     readings = {point.id: point.default for point in family.contested}
@@ -1347,3 +1348,10 @@ def mutate(
         seconds=time.perf_counter() - started,
         scenario_seconds=scenario_seconds,
     )
+
+
+def _day(state: str) -> dt.date:
+    """A state of knowledge other than as enacted: its day."""
+    day = parse_date(state, "a state of knowledge")
+    assert day is not None
+    return day
