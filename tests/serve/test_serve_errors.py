@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
@@ -18,6 +18,7 @@ from disclosure._serve.app import create_app
 from disclosure.strategies import invalid_values, partial_situations
 
 from serve_support import example
+from support import budget
 
 FAMILY = disclosure.load()
 
@@ -290,7 +291,7 @@ field_names = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(1.5, slow_generation=True)
 @given(body=st.dictionaries(field_names, json_values, max_size=5) | json_values)
 def test_no_json_body_gets_a_500(client: TestClient, body: Any) -> None:
     for path in ("/v1/evaluate", "/v1/compare"):
@@ -300,7 +301,7 @@ def test_no_json_body_gets_a_500(client: TestClient, body: Any) -> None:
             assert response.json()["error"]["message"]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(1, slow_generation=True)
 @given(
     situation=partial_situations(FAMILY),
     bad=invalid_values(FAMILY),
@@ -320,14 +321,14 @@ def test_invalid_values_are_refused_with_their_path(
     assert error["path"].startswith("$.facts")
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(1, slow_generation=True)
 @given(raw=st.binary(max_size=200))
 def test_no_bytes_get_a_500(client: TestClient, raw: bytes) -> None:
     for path in ("/v1/evaluate", "/v1/compare"):
         assert post(client, path, raw).status_code < 500
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(1, slow_generation=True)
 @given(
     query=st.dictionaries(
         st.sampled_from(["a", "b", "format", "lang", "known_on", "x"]),

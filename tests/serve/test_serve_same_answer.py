@@ -10,13 +10,15 @@ import json
 from typing import Any
 
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 import disclosure
 from disclosure.cli import cli
 from disclosure.strategies import partial_situations, versions
+
+from support import budget
 
 FAMILY = disclosure.load()
 FIRST_DAY = FAMILY.versions[0].valid_from
@@ -70,11 +72,7 @@ def by_http(
     return answer
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],  # three doors per example
-)
+@budget(0.6, slow_generation=True)  # three doors per example
 @given(facts=partial_situations(FAMILY), choice=choices, chosen=readings)
 def test_library_command_line_and_http_give_the_same_answer(
     client: TestClient, facts: dict[str, Any], choice: dict[str, str], chosen: dict[str, str]
@@ -91,9 +89,7 @@ def test_library_command_line_and_http_give_the_same_answer(
     assert http == library
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)  # 5 versions
+@budget(0.2, slow_generation=True)  # 5 versions
 @given(facts=partial_situations(FAMILY), chosen=readings)
 def test_comparisons_are_the_same_over_http(
     client: TestClient, facts: dict[str, Any], chosen: dict[str, str]
